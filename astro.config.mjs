@@ -1,0 +1,26 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+// KaTeX renders at build time; `throwOnError` turns a bad formula into a failed build.
+const katexOptions = { throwOnError: true, strict: 'error', trust: false };
+
+export default defineConfig({
+  // Absolute permalinks in citations use SITE_URL when the site is deployed; otherwise links stay relative.
+  site: process.env.SITE_URL,
+  markdown: {
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [[rehypeKatex, katexOptions]],
+    }),
+  },
+  integrations: [mdx()],
+  vite: {
+    // The rerun worker imports tfjs and the figure on demand, which needs module workers.
+    worker: { format: 'es' },
+    environments: { prerender: { resolve: { noExternal: [/^@tensorflow\//] } } },
+  },
+});

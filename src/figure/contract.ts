@@ -1,0 +1,133 @@
+/**
+ * The figure contract (DESIGN.md, "one figure definition, three runners").
+ *
+ * A figure is one module under `figures/<id>/figure.ts` exporting a `FigureDefinition`. The Node builder, the
+ * browser Web Worker and the tests all use that module unchanged. Nothing in it imports tfjs at run time: the
+ * tensor library comes in through `ctx.tf`, so the page can read a figure's parameters and draw its plots
+ * without loading tfjs, and every runner decides which backend the experiment runs on.
+ */
+import type * as TF from '@tensorflow/tfjs-core';
+import type { PlotOptions } from '@observablehq/plot';
+import type { MnistDataset, MnistOptions } from '../data/mnist/dataset';
+
+/** Named series: the whole result of a run, as plain arrays of finite numbers. */
+export type Series = Record<string, number[]>;
+
+export type Params = Record<string, number | string>;
+
+export interface NumberParam {
+  kind: 'number';
+  label: string;
+  default: number;
+  min: number;
+  max: number;
+  /** true: only integers are accepted. */
+  integer?: boolean;
+  unit?: string;
+  /** Typical step for the control. */
+  step?: number;
+  help?: string;
+}
+
+export interface ChoiceParam {
+  kind: 'choice';
+  label: string;
+  default: string;
+  options: { value: string; label: string }[];
+  help?: string;
+}
+
+export type ParamSpec = NumberParam | ChoiceParam;
+export type ParamSpecs = Record<string, ParamSpec>;
+
+/** Where the run reports to: progress with the series so far, so pages can draw a run as it happens. */
+export interface Progress {
+  done: number;
+  total: number;
+  /** What is being done now, in words ("alpha = m^0.3, epoch 4"). */
+  stage: string;
+  partial?: Series;
+}
+
+/** The datasets a run may ask for; each request is recorded so the pin can name the data's identity and hash. */
+export interface DataProvider {
+  mnist(options: MnistOptions): Promise<MnistDataset>;
+}
+
+export interface DatasetIdentity {
+  name: string;
+  sha256: string;
+  [detail: string]: string | number | boolean;
+}
+
+export interface RunContext {
+  tf: typeof TF;
+  /** The backend actually in use ("wasm", "webgl", "cpu"). */
+  backend: string;
+  data: DataProvider;
+  progress(p: Progress): void;
+  signal: AbortSignal;
+  /** Call between steps: lets pending messages in (a Cancel) and throws `CancelledError` once cancelled. */
+  checkpoint(): Promise<void>;
+}
+
+/** A statement of the paper that the figure must show, checked on its series. */
+export interface Claim {
+  id: string;
+  statement: string;
+  check(series: Series, params: Params): { pass: boolean; detail: string };
+}
+
+/** How a rerun is compared with a pin: which series, by which measure, with which tolerance on which backend. */
+export interface AgreementRule {
+  /** Series names this rule covers: exact names or a prefix ending in "*". */
+  series: string[];
+  /** "relative": max |a-b|/|b| over points; "absolute": max |a-b|. */
+  measure: 'relative' | 'absolute';
+  /** Tolerance per backend family; wasm and cpu are held to bitwise equality and need no entry. */
+  webgl: number;
+  why: string;
+}
+
+export interface FigureDefinition<P extends Params = Params> {
+  id: string;
+  /** Bump when the experiment changes meaning; pins record it. */
+  version: number;
+  title: string;
+  caption: string;
+  /** Slug of the chapter that shows it. */
+  chapter: string;
+  /** The paper figure it reproduces, or "new". */
+  reproduces: string;
+  /** What this live version changes from the paper's recipe, and why the result survives. */
+  departures: string;
+  params: { [K in keyof P]: ParamSpec };
+  /** Named random streams: each is `generator(params.seed, "<figure id>/<name>")`. */
+  seeds: Record<string, string>;
+  /** Named parameter sets that also get a pin (besides the defaults), e.g. a quick variant for tests. */
+  variants?: Record<string, Partial<P>>;
+  run(params: P, ctx: RunContext): Promise<Series>;
+  /** Plot specs (Observable Plot options), one per panel; `reference` is the pin a rerun is drawn against. */
+  panels(series: Series, params: P, reference?: Series): PlotOptions[];
+  agreement: AgreementRule[];
+  claims: Claim[];
+}
+
+export function defineFigure<P extends Params>(figure: FigureDefinition<P>): FigureDefinition<P> {
+  return figure;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('The run was cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Training produced a non-finite loss: the message says where, and what to change. */
+export class DivergedError extends Error {
+  constructor(where: string) {
+    super(`Training diverged (${where}): the loss became NaN or infinite. Try a smaller learning rate.`);
+    this.name = 'DivergedError';
+  }
+}

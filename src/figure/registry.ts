@@ -1,0 +1,17 @@
+/**
+ * Every figure of the site, by id, loaded on demand: the page's script imports a figure (and Observable Plot)
+ * only when its reader presses Rerun.
+ */
+import type { FigureDefinition } from './contract';
+
+export const figureLoaders: Record<string, () => Promise<{ default: FigureDefinition<any> }>> = {
+  'fig2-alpha': () => import('../../figures/fig2-alpha/figure'),
+};
+
+export const figureIds = Object.keys(figureLoaders);
+
+export async function loadFigure(id: string): Promise<FigureDefinition<any>> {
+  const load = figureLoaders[id];
+  if (!load) throw new Error(`Unknown figure "${id}". Known figures: ${figureIds.join(', ')}.`);
+  return (await load()).default;
+}
