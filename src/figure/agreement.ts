@@ -46,7 +46,7 @@ export function compareWithPin(figure: FigureDefinition<any>, backend: string, r
     for (const name of Object.keys(pin).filter((n) => covers(rule, n))) {
       pin[name].forEach((expected, i) => {
         const diff = Math.abs(run[name][i] - expected);
-        const d = rule.measure === 'relative' ? diff / Math.abs(expected) : diff;
+        const d = rule.measure === 'relative' && diff !== 0 ? diff / Math.abs(expected) : diff;
         if (d > deviation || Number.isNaN(d)) {
           deviation = Number.isNaN(d) ? Infinity : d;
           worst = `${name} at index ${i}`;

@@ -124,10 +124,10 @@ export class CancelledError extends Error {
   }
 }
 
-/** Training produced a non-finite loss: the message says where, and what to change. */
+/** Training diverged (see src/training/divergence.ts): the message says where, how, and what to change. */
 export class DivergedError extends Error {
-  constructor(where: string) {
-    super(`Training diverged (${where}): the loss became NaN or infinite. Try a smaller learning rate.`);
+  constructor(where: string, how: string) {
+    super(`Training diverged (${where}): ${how}. Try a smaller learning rate.`);
     this.name = 'DivergedError';
   }
 }

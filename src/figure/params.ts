@@ -45,7 +45,7 @@ export function checkParams(
   const params = defaults(specs);
   const errors: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
-    const spec = specs[name];
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) {
       errors[name] = `Unknown parameter "${name}".`;
       continue;

