@@ -8,7 +8,7 @@ import type { FigureDefinition, ParamSpecs, Params, Series } from '../src/figure
 import type { Agreement } from '../src/figure/agreement';
 import type { Execution } from '../src/figure/execute';
 import { sameParams } from '../src/figure/params';
-import type { BackendChoice, FromWorker, ToWorker } from '../src/runtime/protocol';
+import type { BackendChoice } from '../src/runtime/protocol';
 import { Controls } from './controls';
 import { ProgressView } from './progress';
 import { renderVerdict } from './verdict';
@@ -47,18 +47,6 @@ declare global {
   }
 }
 
-let worker: Worker | undefined;
-let nextRunId = 1;
-const listeners = new Map<number, (message: FromWorker) => void>();
-
-function getWorker(): Worker {
-  if (!worker) {
-    worker = new Worker(new URL('../src/runtime/worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => listeners.get(event.data.runId)?.(event.data);
-  }
-  return worker;
-}
-
 async function verifiedPinSeries(ref: PinRef): Promise<Series> {
   const [{ readPin }, bytes] = await Promise.all([
     import('../src/pins/pin'),
@@ -82,6 +70,7 @@ class FigureIsland {
   private rerun: HTMLButtonElement;
   private cancel: HTMLButtonElement;
   private runId = 0;
+  private controller?: AbortController;
 
   constructor(private root: HTMLElement) {
     this.config = JSON.parse(root.querySelector('[data-config]')!.textContent!) as Config;
@@ -128,7 +117,7 @@ class FigureIsland {
       return;
     }
     this.controls.toUrl(params);
-    const runId = (this.runId = nextRunId++);
+    const runId = ++this.runId;
     const pinRef = this.config.pins.find((p) => sameParams(p.params, params));
     this.setState('running');
     this.verdict.hidden = true;
@@ -156,40 +145,52 @@ class FigureIsland {
       this.panels.replaceChildren(...renderPanels(figure, series, params, document, reference));
     };
 
-    const finished = new Promise<FromWorker>((resolve) => {
-      listeners.set(runId, (message) => {
-        if (message.type === 'backend') {
-          backend = message.backend;
-          notes = message.notes;
-          this.say(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`);
-        } else if (message.type === 'progress') {
-          this.progress.update(message.progress);
-          if (message.progress.partial) void draw(message.progress.partial);
-        } else resolve(message);
+    this.controller = new AbortController();
+    let outcome: { execution: Execution } | { error: Error };
+    try {
+      const [figure, { execute }, { poolRunner, concurrencyFor }] = await Promise.all([
+        figurePromise,
+        import('../src/figure/execute'),
+        import('./worker-pool'),
+      ]);
+      const onBackend = (b: string, n: string[]) => {
+        if (b === backend && n.join() === notes.join()) return;
+        backend = b;
+        notes = n;
+        this.say(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`);
+      };
+      const execution = await execute(figure, params, {
+        runPart: poolRunner(this.config.id, choice, onBackend),
+        concurrency: concurrencyFor(choice),
+        signal: this.controller.signal,
+        onProgress: (p) => {
+          this.progress.update(p);
+          if (p.partial) void draw(p.partial);
+        },
       });
-    });
-    getWorker().postMessage({ type: 'run', runId, figureId: this.config.id, params, backend: choice } satisfies ToWorker);
-    const message = await finished;
-    listeners.delete(runId);
+      outcome = { execution };
+    } catch (error) {
+      outcome = { error: error as Error };
+    }
     this.progress.stop();
     this.rerun.disabled = false;
     this.cancel.disabled = true;
     if (runId !== this.runId) return;
 
-    if (message.type === 'error') {
-      const cancelled = message.name === 'CancelledError';
+    if ('error' in outcome) {
+      const { error } = outcome;
+      const cancelled = error.name === 'CancelledError';
       this.setState(cancelled ? 'cancelled' : 'error');
-      this.record({ state: cancelled ? 'cancelled' : 'error', error: message.message, backend });
+      this.record({ state: cancelled ? 'cancelled' : 'error', error: error.message, backend });
       if (cancelled) {
         this.panels.innerHTML = this.pinnedPanels;
         this.say(`Run cancelled after ${this.progress.elapsed().toFixed(1)} s; the pinned build is shown again.`);
       } else {
-        this.say(`The run stopped: ${message.message}`, 'error');
+        this.say(`The run stopped: ${error.message}`, 'error');
       }
       return;
     }
-    if (message.type !== 'done') return;
-    const { execution } = message;
+    const { execution } = outcome;
     await draw(execution.series, true);
     const [figure, pin] = await Promise.all([figurePromise, pinPromise]);
     const seconds = this.progress.elapsed();
@@ -213,13 +214,13 @@ class FigureIsland {
 
   private stop() {
     this.cancel.disabled = true;
-    getWorker().postMessage({ type: 'cancel', runId: this.runId } satisfies ToWorker);
+    this.controller?.abort();
     this.say('Cancelling…');
   }
 
   private reset() {
     if (this.root.dataset.state === 'running') this.stop();
-    this.runId = nextRunId++;
+    this.runId++;
     this.controls.reset();
     this.panels.innerHTML = this.pinnedPanels;
     this.status.innerHTML = this.pinnedStatus;

@@ -1,6 +1,6 @@
 /**
  * Prints the closing line CI reads, `N passed, N failed` (skipped tests counted separately), after vitest's own
- * report. A file that failed to load counts as a failure even though none of its tests ran.
+ * report.
  */
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -10,8 +10,10 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
-      if (module.state() === 'failed' && ![...module.children.allTests()].length) failed++;
-      for (const test of module.children.allTests()) {
+      const tests = [...module.children.allTests()];
+      // A file that failed outside its tests (it did not load, or a beforeAll threw) is one failure more.
+      if (module.state() === 'failed' && !tests.some((t) => t.result().state === 'failed')) failed++;
+      for (const test of tests) {
         const state = test.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;

@@ -8,19 +8,12 @@
  * The review's point: the larger alpha, the closer training stays to the initialisation.
  */
 import * as Plot from '@observablehq/plot';
-import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import { defineFigure, type Series } from '../../src/figure/contract';
-import { accuracy, crossEntropy, forward, lossAndGradients, type TwoLayer } from '../../src/models/two-layer';
-import { sgdStep } from '../../src/training/sgd';
-import { meanNeuronDistance } from '../../src/training/distance';
-import { epochBatches } from '../../src/training/minibatches';
-import { checkNotDiverged } from '../../src/training/divergence';
-import { generator } from '../../src/random/generator';
+import { trainOnMnist } from '../../src/training/train-mnist';
 import { lastValues, strictlyDecreasing } from '../../src/figure/claims';
 
 /** The exponents of alpha = m^t. */
 export const EXPONENTS = [0, 0.3, 0.5, 0.7] as const;
-const CLASSES = 10;
 
 type Fig2Params = {
   m: number;
@@ -78,77 +71,41 @@ export default defineFigure<Fig2Params>({
     batches: 'the minibatch order; restarted for each α, so every α sees the same batches',
   },
 
-  async run(p, ctx) {
-    const { tf } = ctx;
-    const data = await ctx.data.mnist({ pooled: p.pixels === '14x14', nTrain: p.n, nTest: 2000 });
-    const { d } = data;
-    const init = generator(p.seed, 'fig2-alpha/init');
-    const theta0 = init.normals(p.m * d);
-    const u0 = init.normals(CLASSES * p.m);
+  sweep: {
+    parts: () => EXPONENTS.map((t) => `t=${t}`),
 
-    const xTrain = tf.tensor2d(data.xTrain, [p.n, d]);
-    const yTrain = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.yTrain, 'int32'), CLASSES), 'float32')) as Tensor2D;
-    const xTest = tf.tensor2d(data.xTest, [data.nTest, d]);
-    const yTestLabels = tf.tensor1d(data.yTest, 'int32');
-    const yTest = tf.tidy(() => tf.cast(tf.oneHot(yTestLabels, CLASSES), 'float32')) as Tensor2D;
-    const thetaInit = tf.tensor2d(theta0, [p.m, d]);
-    const uInit = tf.tensor2d(u0, [CLASSES, p.m]);
+    /** One value of alpha = m^t, from the initialisation and minibatch order that every alpha shares. */
+    runPart(part, p, ctx) {
+      const t = Number(part.slice(2));
+      const alpha = p.m ** t;
+      const eta = (p.lr * p.m) / alpha;
+      return trainOnMnist(
+        {
+          m: p.m,
+          alpha,
+          steps: { etaU: eta, etaTheta: eta },
+          momentum: 0,
+          thetaStd: 1,
+          epochs: p.epochs,
+          batch: p.batch,
+          n: p.n,
+          pooled: p.pixels === '14x14',
+          seed: p.seed,
+          streams: { init: 'fig2-alpha/init', batches: 'fig2-alpha/batches' },
+          label: `α = m^${t} = ${alpha.toPrecision(4)}`,
+          name: (quantity) => key(quantity, t),
+        },
+        ctx,
+      );
+    },
 
-    const series: Series = { epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) };
-    for (const t of EXPONENTS) for (const q of ['dtheta', 'du', 'accuracy', 'loss']) series[key(q, t)] = [];
-    const total = EXPONENTS.length * p.epochs;
-    try {
-      for (const t of EXPONENTS) {
-        const alpha = p.m ** t;
-        const eta = (p.lr * p.m) / alpha;
-        const order = generator(p.seed, 'fig2-alpha/batches');
-        let net: TwoLayer = { theta: tf.clone(thetaInit), u: tf.clone(uInit), alpha };
-        const initialLoss = tf.tidy(() => crossEntropy(tf, forward(tf, net, xTrain).f, yTrain).dataSync()[0]);
-        try {
-          for (let epoch = 1; epoch <= p.epochs; epoch++) {
-            const batches = epochBatches(order, p.n, p.batch);
-            let lossSum = tf.scalar(0);
-            try {
-              for (const batch of batches) {
-                const indices = tf.tensor1d(batch, 'int32');
-                const x = tf.gather(xTrain, indices) as Tensor2D;
-                const Y = tf.gather(yTrain, indices) as Tensor2D;
-                const { loss, ...grads } = lossAndGradients(tf, net, x, Y);
-                net = sgdStep(tf, net, grads, eta);
-                const sum = tf.add(lossSum, loss) as Scalar;
-                tf.dispose([indices, x, Y, loss, lossSum]);
-                lossSum = sum;
-                await ctx.checkpoint();
-              }
-              checkNotDiverged(lossSum.dataSync()[0] / batches.length, initialLoss, `α = m^${t}, epoch ${epoch}`);
-            } finally {
-              lossSum.dispose();
-            }
-            series[key('dtheta', t)].push(meanNeuronDistance(tf, net.theta, thetaInit, 1));
-            series[key('du', t)].push(meanNeuronDistance(tf, net.u, uInit, 0));
-            series[key('accuracy', t)].push(accuracy(tf, net, xTest, yTestLabels));
-            series[key('loss', t)].push(tf.tidy(() => crossEntropy(tf, forward(tf, net, xTest).f, yTest).dataSync()[0]));
-            ctx.progress({
-              done: EXPONENTS.indexOf(t) * p.epochs + epoch,
-              total,
-              stage: `α = m^${t} = ${alpha.toPrecision(4)}, epoch ${epoch} of ${p.epochs}`,
-              partial: series,
-            });
-          }
-        } finally {
-          tf.dispose([net.theta, net.u]);
-        }
-      }
-    } finally {
-      tf.dispose([xTrain, yTrain, xTest, yTestLabels, yTest, thetaInit, uInit]);
-    }
-    return series;
+    combine: (parts, p) => Object.assign({ epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) }, ...Object.values(parts)),
   },
 
   panels(series, p, reference) {
     const rows = (s: Series, source: string) =>
       EXPONENTS.flatMap((t) =>
-        s.epoch.slice(0, s[key('dtheta', t)].length).map((epoch, i) => ({
+        s.epoch.slice(0, s[key('dtheta', t)]?.length ?? 0).map((epoch, i) => ({
           source,
           alpha: `α = m^${t}`,
           epoch,

@@ -17,6 +17,7 @@ import { nodeData } from '../runtime/node-data';
 import { nodeTf } from '../runtime/node-tf';
 import { PROJECT_VERSION } from '../version';
 import { codeHash } from './code-hash';
+import { partPool, type PartPool } from './part-pool';
 
 export function variantsOf(figure: FigureDefinition<any>): [string, Record<string, unknown>][] {
   return [['default', defaults(figure.params)], ...Object.entries(figure.variants ?? {}).map(
@@ -24,7 +25,7 @@ export function variantsOf(figure: FigureDefinition<any>): [string, Record<strin
   )];
 }
 
-async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, Record<string, string>>) {
+async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, Record<string, string>>, pool: PartPool) {
   const tf = await nodeTf('wasm');
   const hash = await codeHash(figure.id);
   let failed = false;
@@ -34,6 +35,7 @@ async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, R
     const execution = await execute(figure, params, {
       tf,
       data: nodeData,
+      ...(figure.sweep && { runPart: pool.runner(figure.id), concurrency: pool.size }),
       onProgress: (p) => {
         if (Date.now() - lastReport > 2000 || p.done === p.total) {
           lastReport = Date.now();
@@ -95,13 +97,18 @@ async function main(ids: string[]) {
   const unknown = ids.filter((id) => !figureIds.includes(id));
   if (unknown.length) throw new Error(`Unknown figure(s): ${unknown.join(', ')}. Known: ${figureIds.join(', ')}.`);
   const lock = await readLock();
+  const pool = partPool();
   let ok = true;
-  for (const id of ids.length ? ids : figureIds) {
-    console.log(`Building ${id} on wasm…`);
-    const started = performance.now();
-    ok = (await buildFigure(await loadFigure(id), lock)) && ok;
-    console.log(`  ${id}: ${((performance.now() - started) / 1000).toFixed(1)} s in all.`);
-    await writeLock(lock);
+  try {
+    for (const id of ids.length ? ids : figureIds) {
+      console.log(`Building ${id} on wasm (${pool.size} worker threads for sweeps)…`);
+      const started = performance.now();
+      ok = (await buildFigure(await loadFigure(id), lock, pool)) && ok;
+      console.log(`  ${id}: ${((performance.now() - started) / 1000).toFixed(1)} s in all.`);
+      await writeLock(lock);
+    }
+  } finally {
+    await pool.close();
   }
   if (!ok) process.exitCode = 1;
 }

@@ -106,14 +106,30 @@ export interface FigureDefinition<P extends Params = Params> {
   seeds: Record<string, string>;
   /** Named parameter sets that also get a pin (besides the defaults), e.g. a quick variant for tests. */
   variants?: Record<string, Partial<P>>;
-  run(params: P, ctx: RunContext): Promise<Series>;
+  /** The experiment, for a figure that is one training run (a figure that is a sweep declares `sweep` instead). */
+  run?(params: P, ctx: RunContext): Promise<Series>;
+  sweep?: Sweep<P>;
   /** Plot specs (Observable Plot options), one per panel; `reference` is the pin a rerun is drawn against. */
   panels(series: Series, params: P, reference?: Series): PlotOptions[];
   agreement: AgreementRule[];
   claims: Claim[];
 }
 
+/**
+ * A figure whose run is a sweep of independent configurations (values of alpha, widths, learning rates) names
+ * them by keys, so that runners can train them in parallel: worker_threads in Node, Web Workers in the page.
+ * Equal keys are trained once, which is how configurations share the work they have in common. Each part draws
+ * its random numbers from its own named streams, so the series do not depend on how the parts were scheduled.
+ */
+export interface Sweep<P extends Params> {
+  parts(params: P): string[];
+  runPart(key: string, params: P, ctx: RunContext): Promise<Series>;
+  /** The figure's series from the parts finished so far: all of them at the end, some while a run is live. */
+  combine(parts: Record<string, Series>, params: P): Series;
+}
+
 export function defineFigure<P extends Params>(figure: FigureDefinition<P>): FigureDefinition<P> {
+  if (!figure.run === !figure.sweep) throw new Error(`Figure ${figure.id} must declare exactly one of run and sweep.`);
   return figure;
 }
 

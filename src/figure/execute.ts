@@ -1,7 +1,8 @@
 /**
  * Runs a figure: validates the parameters, records which datasets the run asked for, times it, checks that the
- * series are finite and that no tensor outlived the run. The Node builder, the tests and the browser worker all
- * run figures through this one function.
+ * series are finite and that no tensor outlived the run. The Node builder, the tests and the browser all run
+ * figures through `execute`. A sweep's parts go to a `PartRunner`: in this thread by default, or to a pool of
+ * workers (src/builder/part-pool.ts in Node, components/worker-pool.ts in the page) that call `runPart` there.
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import {
@@ -11,12 +12,12 @@ import {
   type FigureDefinition,
   type Params,
   type Progress,
+  type RunContext,
   type Series,
 } from './contract';
 import { validParams } from './params';
 
-export interface Execution {
-  params: Params;
+export interface PartResult {
   series: Series;
   backend: string;
   datasets: DatasetIdentity[];
@@ -25,51 +26,137 @@ export interface Execution {
   tensorsAfter: number;
 }
 
+export interface Execution extends PartResult {
+  params: Params;
+}
+
+/** Trains one part of a sweep (or, with key "", a whole figure that is not a sweep). */
+export type PartRunner = (
+  key: string,
+  params: Params,
+  onProgress: (p: Progress) => void,
+  signal: AbortSignal,
+) => Promise<PartResult>;
+
 export interface ExecuteOptions {
-  tf: typeof TF;
-  data: DataProvider;
+  /** Needed unless every part goes to `runPart`. */
+  tf?: typeof TF;
+  data?: DataProvider;
+  runPart?: PartRunner;
+  /** How many parts may run at once (with `runPart`). */
+  concurrency?: number;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
 }
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Runs one part of a figure in this thread, on the tfjs instance given. */
+export function localPartRunner(figure: FigureDefinition<any>, tf: typeof TF, data: DataProvider): PartRunner {
+  return async (key, params, onProgress, signal) => {
+    const datasets: DatasetIdentity[] = [];
+    let lastYield = Date.now();
+    const ctx: RunContext = {
+      tf,
+      backend: tf.getBackend(),
+      data: {
+        async mnist(options) {
+          const dataset = await data.mnist(options);
+          datasets.push(dataset.identity);
+          return dataset;
+        },
+      },
+      progress: onProgress,
+      signal,
+      // Yield to the event loop at most every 50 ms: often enough for Cancel, rarely enough to cost nothing.
+      async checkpoint() {
+        if (Date.now() - lastYield > 50) {
+          await nextTask();
+          lastYield = Date.now();
+        }
+        if (signal.aborted) throw new CancelledError();
+      },
+    };
+    const tensorsBefore = tf.memory().numTensors;
+    const started = performance.now();
+    const series = figure.sweep ? await figure.sweep.runPart(key, params, ctx) : await figure.run!(params, ctx);
+    const seconds = (performance.now() - started) / 1000;
+    return { series, backend: tf.getBackend(), datasets, seconds, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+  };
+}
+
+function uniqueDatasets(all: DatasetIdentity[]): DatasetIdentity[] {
+  const seen = new Map<string, DatasetIdentity>();
+  for (const d of all) seen.set(JSON.stringify(d), d);
+  return [...seen.values()];
+}
+
 export async function execute(
   figure: FigureDefinition<any>,
   rawParams: Record<string, unknown>,
-  { tf, data, onProgress, signal = new AbortController().signal }: ExecuteOptions,
+  { tf, data, runPart, concurrency = 1, onProgress, signal = new AbortController().signal }: ExecuteOptions,
 ): Promise<Execution> {
   const params = validParams(figure.params, rawParams);
-  const datasets: DatasetIdentity[] = [];
-  const recordingData: DataProvider = {
-    async mnist(options) {
-      const dataset = await data.mnist(options);
-      datasets.push(dataset.identity);
-      return dataset;
-    },
-  };
-  let lastYield = Date.now();
-  const checkpoint = async () => {
-    // Yield to the event loop at most every 50 ms: often enough for Cancel, rarely enough to cost nothing.
-    if (Date.now() - lastYield > 50) {
-      await nextTask();
-      lastYield = Date.now();
+  if (!runPart && !(tf && data)) throw new Error('execute needs tf and data, or a part runner.');
+  const runner = runPart ?? localPartRunner(figure, tf!, data!);
+  const started = performance.now();
+  let result: PartResult;
+  if (!figure.sweep) {
+    result = await runner('', params, (p) => onProgress?.(p), signal);
+  } else {
+    const sweep = figure.sweep;
+    const keys = [...new Set(sweep.parts(params))];
+    const done: Record<string, Series> = {};
+    const live: Record<string, Progress> = {};
+    const report = (stage: string) => {
+      const fractions = keys.map((k) => (k in done ? 1 : live[k] ? live[k].done / live[k].total : 0));
+      const partial = { ...done };
+      for (const [k, p] of Object.entries(live)) if (p.partial && !(k in done)) partial[k] = p.partial;
+      onProgress?.({
+        done: fractions.reduce((a, b) => a + b, 0),
+        total: keys.length,
+        stage,
+        partial: sweep.combine(partial, params),
+      });
+    };
+    const results: PartResult[] = [];
+    const queue = [...keys];
+    // The first part to fail (or a Cancel) stops the others.
+    const stop = new AbortController();
+    const cancel = () => stop.abort();
+    signal.addEventListener('abort', cancel);
+    const worker = async () => {
+      for (let key = queue.shift(); key !== undefined && !stop.signal.aborted; key = queue.shift()) {
+        const k = key;
+        const part = await runner(k, params, (p) => ((live[k] = p), report(p.stage)), stop.signal);
+        done[k] = part.series;
+        results.push(part);
+        report(`${Object.keys(done).length} of ${keys.length} parts done`);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker));
+    } catch (error) {
+      stop.abort();
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', cancel);
     }
     if (signal.aborted) throw new CancelledError();
-  };
-  const tensorsBefore = tf.memory().numTensors;
-  const started = performance.now();
-  const series = await figure.run(params, {
-    tf,
-    backend: tf.getBackend(),
-    data: recordingData,
-    progress: (p) => onProgress?.(p),
-    signal,
-    checkpoint,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  for (const [name, values] of Object.entries(series)) {
+    result = {
+      series: sweep.combine(done, params),
+      backend: results[0].backend,
+      datasets: uniqueDatasets(results.flatMap((r) => r.datasets)),
+      seconds: 0,
+      tensorsBefore: results.reduce((s, r) => s + r.tensorsBefore, 0),
+      tensorsAfter: results.reduce((s, r) => s + r.tensorsAfter, 0),
+    };
+    if (results.some((r) => r.backend !== result.backend)) {
+      throw new Error(`Figure ${figure.id}: its parts ran on different backends (${results.map((r) => r.backend).join(', ')}).`);
+    }
+  }
+  for (const [name, values] of Object.entries(result.series)) {
     if (!values.every(Number.isFinite)) throw new Error(`Figure ${figure.id}: series "${name}" has non-finite values.`);
   }
-  return { params, series, backend: tf.getBackend(), datasets, seconds, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+  return { ...result, params, seconds: (performance.now() - started) / 1000 };
 }

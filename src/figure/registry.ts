@@ -5,7 +5,9 @@
 import type { FigureDefinition } from './contract';
 
 export const figureLoaders: Record<string, () => Promise<{ default: FigureDefinition<any> }>> = {
+  'fig1-width': () => import('../../figures/fig1-width/figure'),
   'fig2-alpha': () => import('../../figures/fig2-alpha/figure'),
+  'fig3-m': () => import('../../figures/fig3-m/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);

@@ -1,15 +1,16 @@
-/** Messages between a page's figure and the Web Worker that trains it. */
+/** Messages between a page and the Web Workers that train its figures, one part of a sweep at a time. */
 import type { Params, Progress } from '../figure/contract';
-import type { Execution } from '../figure/execute';
+import type { PartResult } from '../figure/execute';
 
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
 
 export type ToWorker =
-  | { type: 'run'; runId: number; figureId: string; params: Params; backend: BackendChoice }
+  /** `part` is a key of the figure's sweep, or "" for a figure that is one run. */
+  | { type: 'run'; runId: number; figureId: string; part: string; params: Params; backend: BackendChoice }
   | { type: 'cancel'; runId: number };
 
 export type FromWorker =
   | { type: 'backend'; runId: number; backend: string; notes: string[] }
   | { type: 'progress'; runId: number; progress: Progress }
-  | { type: 'done'; runId: number; execution: Execution; notes: string[] }
+  | { type: 'done'; runId: number; result: PartResult; notes: string[] }
   | { type: 'error'; runId: number; name: string; message: string };

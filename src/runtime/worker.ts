@@ -1,11 +1,11 @@
 /**
- * The Web Worker that reruns figures, so training never blocks the page. It loads tfjs on its first run and keeps
- * it (a second run starts at once), reports progress with the series so far, stops at Cancel, and if WebGL fails
- * during a run (a lost context, say) it reruns on wasm and says so.
+ * A Web Worker that trains figures (or one part of a sweep), so training never blocks the page. It loads tfjs on
+ * its first run and keeps it (a second run starts at once), reports progress with the series so far, stops at
+ * Cancel, and if WebGL fails during a run (a lost context, say) it runs again on wasm and says so.
  */
 /// <reference lib="webworker" />
-import { CancelledError, DivergedError } from '../figure/contract';
-import { execute } from '../figure/execute';
+import { CancelledError, DivergedError, type Params } from '../figure/contract';
+import { localPartRunner, type PartResult } from '../figure/execute';
 import { loadFigure } from '../figure/registry';
 import { browserData } from './browser-data';
 import { browserTf } from './browser-tf';
@@ -15,7 +15,7 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => self.postMessage(message);
 const running = new Map<number, AbortController>();
 
-async function run(runId: number, figureId: string, params: Record<string, unknown>, choice: BackendChoice) {
+async function run(runId: number, figureId: string, part: string, params: Params, choice: BackendChoice) {
   const controller = new AbortController();
   running.set(runId, controller);
   try {
@@ -23,24 +23,19 @@ async function run(runId: number, figureId: string, params: Record<string, unkno
     let { tf, notes } = await browserTf(choice);
     post({ type: 'backend', runId, backend: tf.getBackend(), notes });
     const attempt = () =>
-      execute(figure, params, {
-        tf,
-        data: browserData,
-        signal: controller.signal,
-        onProgress: (progress) => post({ type: 'progress', runId, progress }),
-      });
-    let execution;
+      localPartRunner(figure, tf, browserData)(part, params, (progress) => post({ type: 'progress', runId, progress }), controller.signal);
+    let result: PartResult;
     try {
-      execution = await attempt();
+      result = await attempt();
     } catch (error) {
       const expected = error instanceof CancelledError || error instanceof DivergedError || error instanceof RangeError;
       if (expected || tf.getBackend() !== 'webgl') throw error;
       notes = [...notes, `WebGL failed during the run (${(error as Error).message}); it was run again on wasm`];
       ({ tf } = await browserTf('wasm'));
       post({ type: 'backend', runId, backend: tf.getBackend(), notes });
-      execution = await attempt();
+      result = await attempt();
     }
-    post({ type: 'done', runId, execution, notes });
+    post({ type: 'done', runId, result, notes });
   } catch (error) {
     const e = error as Error;
     post({ type: 'error', runId, name: e.name, message: e.message });
@@ -52,5 +47,5 @@ async function run(runId: number, figureId: string, params: Record<string, unkno
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'cancel') running.get(message.runId)?.abort();
-  else void run(message.runId, message.figureId, message.params, message.backend);
+  else void run(message.runId, message.figureId, message.part, message.params, message.backend);
 };

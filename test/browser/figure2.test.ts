@@ -4,21 +4,21 @@
  * declared tolerance; bad input is refused beside its control; a diverging run says so; Cancel stops a run and
  * leaks nothing; no request leaves the site's origin and the console stays free of errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, launchChromium, startPreview, watchedPage, type Preview, type Watched } from './harness';
+import { launchChromium, watchedPage, type Watched } from './harness';
 import type { RunRecord } from '../../components/figure-island';
 
 const CHAPTER = '/chapters/two-layer-networks/';
 const FIG = '[data-figure="fig2-alpha"]';
-let preview: Preview;
+const origin = inject('origin');
 let browser: Browser;
 const watched: Watched[] = [];
 
 async function open(path = CHAPTER, javaScriptEnabled = true, b: Browser = browser): Promise<Page> {
   const w = await watchedPage(b, javaScriptEnabled);
   watched.push(w);
-  await w.page.goto(`${preview.origin}${path}`);
+  await w.page.goto(`${origin}${path}`);
   return w.page;
 }
 
@@ -39,14 +39,11 @@ async function rerun(page: Page, backend: string, timeout = 300_000): Promise<Ru
 }
 
 beforeAll(async () => {
-  buildSite();
-  preview = await startPreview();
   browser = await launchChromium();
-}, 600_000);
+});
 
 afterAll(async () => {
   await browser?.close();
-  preview?.stop();
 });
 
 describe('Figure 2 in Chromium', () => {
@@ -166,7 +163,7 @@ describe('Figure 2 in Chromium', () => {
   });
 
   it('made no request to another origin and logged no console error', () => {
-    const foreign = watched.flatMap((w) => w.requests).filter((url) => !url.startsWith(preview.origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    const foreign = watched.flatMap((w) => w.requests).filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
     expect(foreign).toEqual([]);
     expect(watched.flatMap((w) => w.errors)).toEqual([]);
     expect(watched.flatMap((w) => w.requests).some((url) => url.includes('mnist-10k'))).toBe(true);

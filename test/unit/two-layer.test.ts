@@ -168,7 +168,7 @@ describe('sgdStep', () => {
     const { loss, dU, dTheta } = lossAndGradients(tf, net, xs, Ys);
     const eta = 0.37;
     const [t0, u0, gT, gU] = [net.theta.dataSync(), net.u.dataSync(), dTheta.dataSync(), dU.dataSync()].map((a) => Float64Array.from(a));
-    const next = sgdStep(tf, net, { dU, dTheta }, eta);
+    const next = sgdStep(tf, net, { dU, dTheta }, { etaU: eta, etaTheta: eta });
     for (const [now, before, grad] of [
       [next.theta.dataSync(), t0, gT],
       [next.u.dataSync(), u0, gU],
@@ -199,7 +199,7 @@ describe('sgdStep', () => {
       const { loss, ...grads } = lossAndGradients(tf, net, xs, Ys);
       losses.push(loss.dataSync()[0]);
       loss.dispose();
-      net = sgdStep(tf, net, grads, 0.5);
+      net = sgdStep(tf, net, grads, { etaU: 0.5, etaTheta: 0.5 });
       expect(tf.memory().numTensors).toBe(count);
     }
     expect(losses[9]).toBeLessThan(losses[0]);

@@ -1,0 +1,71 @@
+/**
+ * The page's pool of rerun workers, shared by every figure on the page and kept between runs, so tfjs loads once
+ * per worker. The parts of a sweep run side by side on wasm and cpu, one per core (at most four); on WebGL they
+ * share one worker, since every WebGL context draws on the same GPU.
+ */
+import type { Params } from '../src/figure/contract';
+import type { PartResult, PartRunner } from '../src/figure/execute';
+import type { BackendChoice, FromWorker, ToWorker } from '../src/runtime/protocol';
+
+const idle: Worker[] = [];
+const all: Worker[] = [];
+const waiting: ((w: Worker) => void)[] = [];
+const listeners = new Map<number, (m: FromWorker) => void>();
+let nextRunId = 1;
+let limit = 1;
+
+function spawn(): Worker {
+  const worker = new Worker(new URL('../src/runtime/worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (event: MessageEvent<FromWorker>) => listeners.get(event.data.runId)?.(event.data);
+  all.push(worker);
+  return worker;
+}
+
+function acquire(): Promise<Worker> {
+  if (idle.length) return Promise.resolve(idle.pop()!);
+  if (all.length < limit) return Promise.resolve(spawn());
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+function release(worker: Worker) {
+  if (waiting.length) waiting.shift()!(worker);
+  else idle.push(worker);
+}
+
+/** How many parts may run at once for a backend choice. */
+export function concurrencyFor(choice: BackendChoice): number {
+  return choice === 'wasm' || choice === 'cpu' ? Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) : 1;
+}
+
+/** A part runner over the pool; `onBackend` hears which backend each part actually ran on, and why. */
+export function poolRunner(
+  figureId: string,
+  choice: BackendChoice,
+  onBackend: (backend: string, notes: string[]) => void,
+): PartRunner {
+  limit = Math.max(limit, concurrencyFor(choice));
+  return async (part: string, params: Params, onProgress, signal) => {
+    const worker = await acquire();
+    const runId = nextRunId++;
+    try {
+      return await new Promise<PartResult>((resolve, reject) => {
+        const cancel = () => worker.postMessage({ type: 'cancel', runId } satisfies ToWorker);
+        if (signal.aborted) return reject(Object.assign(new Error('The run was cancelled.'), { name: 'CancelledError' }));
+        signal.addEventListener('abort', cancel);
+        listeners.set(runId, (message) => {
+          if (message.type === 'backend') return onBackend(message.backend, message.notes);
+          if (message.type === 'progress') return onProgress(message.progress);
+          listeners.delete(runId);
+          signal.removeEventListener('abort', cancel);
+          if (message.type === 'done') {
+            onBackend(message.result.backend, message.notes);
+            resolve(message.result);
+          } else reject(Object.assign(new Error(message.message), { name: message.name }));
+        });
+        worker.postMessage({ type: 'run', runId, figureId, part, params, backend: choice } satisfies ToWorker);
+      });
+    } finally {
+      release(worker);
+    }
+  };
+}

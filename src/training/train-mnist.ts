@@ -1,0 +1,108 @@
+/**
+ * One training run of the eq. (1) network on MNIST, as the review's Figures 2, 3 and 5 do it: initialise
+ * theta~ ~ N(0, thetaStd^2 I) (all of theta~ first, row by row) and u~ ~ N(0, I) from the run's `init` stream,
+ * then for each epoch draw a permutation from its `batches` stream and take SGD steps (eq. 11-13 step sizes,
+ * optional momentum). After every epoch record
+ *
+ *     dtheta  = (1/m) sum_j ||theta_j - theta~_j||,   du = (1/m) sum_j ||u_j - u~_j||,
+ *     accuracy and loss of the network on the test set,
+ *
+ * plus whatever `measure` adds (e.g. the linearised model's accuracy). Stops with DivergedError if an epoch's mean
+ * training loss is not finite or exceeds ten times the untrained network's (src/training/divergence.ts).
+ */
+import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type { RunContext, Series } from '../figure/contract';
+import { accuracy, crossEntropy, forward, lossAndGradients, type TwoLayer } from '../models/two-layer';
+import { generator } from '../random/generator';
+import { checkNotDiverged } from './divergence';
+import { meanNeuronDistance } from './distance';
+import { epochBatches } from './minibatches';
+import { MomentumSgd, sgdStep, type StepSizes } from './sgd';
+
+const CLASSES = 10;
+
+export interface TestSet {
+  x: Tensor2D;
+  Y: Tensor2D;
+  labels: Tensor1D;
+}
+
+export interface MnistRun {
+  m: number;
+  alpha: number;
+  steps: StepSizes;
+  momentum: number;
+  thetaStd: number;
+  epochs: number;
+  batch: number;
+  n: number;
+  pooled: boolean;
+  seed: number;
+  /** Names of the random streams, e.g. "fig3-m/init" and "fig3-m/batches". */
+  streams: { init: string; batches: string };
+  /** How this run is named in progress and error messages. */
+  label: string;
+  /** The name of a recorded quantity in the figure's series (e.g. "dtheta" -> "dtheta[m=50]"). */
+  name: (quantity: string) => string;
+  /** Extra measurements after each epoch, from the network and its initialisation. */
+  measure?: (net: TwoLayer, initial: TwoLayer, test: TestSet) => Record<string, number>;
+}
+
+export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Series> {
+  const { tf } = ctx;
+  const { m, n } = run;
+  const data = await ctx.data.mnist({ pooled: run.pooled, nTrain: n, nTest: 2000 });
+  const { d } = data;
+  const init = generator(run.seed, run.streams.init);
+  const initial: TwoLayer = {
+    theta: tf.tensor2d(init.normals(m * d, run.thetaStd), [m, d]),
+    u: tf.tensor2d(init.normals(CLASSES * m), [CLASSES, m]),
+    alpha: run.alpha,
+  };
+  const order = generator(run.seed, run.streams.batches);
+  const xTrain = tf.tensor2d(data.xTrain, [n, d]);
+  const yTrain = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.yTrain, 'int32'), CLASSES), 'float32')) as Tensor2D;
+  const labels = tf.tensor1d(data.yTest, 'int32');
+  const test: TestSet = {
+    x: tf.tensor2d(data.xTest, [data.nTest, d]),
+    labels,
+    Y: tf.tidy(() => tf.cast(tf.oneHot(labels, CLASSES), 'float32')) as Tensor2D,
+  };
+  const optimiser = run.momentum > 0 ? new MomentumSgd(tf, run.momentum, run.steps) : undefined;
+  let net: TwoLayer = { theta: tf.clone(initial.theta), u: tf.clone(initial.u), alpha: run.alpha };
+  const series: Series = {};
+  const record = (quantity: string, value: number) => (series[run.name(quantity)] ??= []).push(value);
+  try {
+    const initialLoss = tf.tidy(() => crossEntropy(tf, forward(tf, net, xTrain).f, yTrain).dataSync()[0]);
+    for (let epoch = 1; epoch <= run.epochs; epoch++) {
+      const batches = epochBatches(order, n, run.batch);
+      let lossSum = tf.scalar(0);
+      try {
+        for (const batch of batches) {
+          const indices = tf.tensor1d(batch, 'int32');
+          const x = tf.gather(xTrain, indices) as Tensor2D;
+          const Y = tf.gather(yTrain, indices) as Tensor2D;
+          const { loss, ...grads } = lossAndGradients(tf, net, x, Y);
+          net = optimiser ? optimiser.step(net, grads) : sgdStep(tf, net, grads, run.steps);
+          const sum = tf.add(lossSum, loss) as Scalar;
+          tf.dispose([indices, x, Y, loss, lossSum]);
+          lossSum = sum;
+          await ctx.checkpoint();
+        }
+        checkNotDiverged(lossSum.dataSync()[0] / batches.length, initialLoss, `${run.label}, epoch ${epoch}`);
+      } finally {
+        lossSum.dispose();
+      }
+      record('dtheta', meanNeuronDistance(tf, net.theta, initial.theta, 1));
+      record('du', meanNeuronDistance(tf, net.u, initial.u, 0));
+      record('accuracy', accuracy(tf, net, test.x, test.labels));
+      record('loss', tf.tidy(() => crossEntropy(tf, forward(tf, net, test.x).f, test.Y).dataSync()[0]));
+      for (const [quantity, value] of Object.entries(run.measure?.(net, initial, test) ?? {})) record(quantity, value);
+      ctx.progress({ done: epoch, total: run.epochs, stage: `${run.label}, epoch ${epoch} of ${run.epochs}`, partial: series });
+    }
+  } finally {
+    optimiser?.dispose();
+    tf.dispose([net.theta, net.u, initial.theta, initial.u, xTrain, yTrain, test.x, test.Y, test.labels]);
+  }
+  return series;
+}

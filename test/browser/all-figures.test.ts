@@ -1,0 +1,63 @@
+/**
+ * Every figure other than Figure 2 (which has its own, fuller test) rerun at its defaults in Chromium from its
+ * chapter page: on wasm it must reproduce its pin bit for bit, on WebGL agree within the figure's declared
+ * tolerance; no tensor may be left behind. Deviations and times are printed for the record.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './harness';
+import { figureIds, loadFigure } from '../../src/figure/registry';
+import { readLock } from '../../src/pins/store';
+import type { RunRecord } from '../../components/figure-island';
+
+const origin = inject('origin');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function rerun(figureId: string, chapter: string, backend: string): Promise<RunRecord> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  try {
+    await page.goto(`${origin}/chapters/${chapter.replace(/^\d+-/, '')}/`);
+    const root = `[data-figure="${figureId}"]`;
+    await page.selectOption(`${root} [data-backend]`, backend);
+    await page.click(`${root} [data-rerun]`);
+    await page.waitForFunction(
+      (sel) => ['done', 'error', 'cancelled'].includes(document.querySelector<HTMLElement>(sel)!.dataset.state!),
+      root,
+      { timeout: 900_000, polling: 1000 },
+    );
+    expect(errors).toEqual([]);
+    return await page.evaluate((id) => window.liveFigures[id], figureId);
+  } finally {
+    await page.close();
+  }
+}
+
+const lock = await readLock();
+const ids = figureIds.filter((id) => id !== 'fig2-alpha' && lock[id]?.default);
+
+describe.each(ids)('%s in Chromium', (id) => {
+  for (const backend of ['wasm', 'webgl']) {
+    it(`reruns on ${backend} in agreement with its pin`, { timeout: 900_000 }, async () => {
+      const figure = await loadFigure(id);
+      const started = Date.now();
+      const record = await rerun(id, figure.chapter, backend);
+      console.log(`${id} on ${backend}: ${((Date.now() - started) / 1000).toFixed(1)} s, verdict ${record.agreement?.verdict}`,
+        record.agreement?.rules.map((r) => `${r.series.join('|')} ${r.deviation.toExponential(2)}`).join(', ') ?? '');
+      expect(record.state, record.error).toBe('done');
+      expect(record.pinId).toBe(lock[id].default);
+      expect(record.execution!.tensorsAfter).toBe(record.execution!.tensorsBefore);
+      if (backend === 'wasm') expect(record.agreement?.verdict, record.agreement?.reason).toBe('bitwise');
+      else expect(['bitwise', 'within-tolerance'], record.agreement?.reason).toContain(record.agreement?.verdict);
+    });
+  }
+});
