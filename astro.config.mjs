@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import offline from './src/offline/integration.mjs';
 
 // KaTeX renders at build time; `throwOnError` turns a bad formula into a failed build.
 const katexOptions = { throwOnError: true, strict: 'error', trust: false };
@@ -17,7 +18,7 @@ export default defineConfig({
       rehypePlugins: [[rehypeKatex, katexOptions]],
     }),
   },
-  integrations: [mdx()],
+  integrations: [mdx(), offline()],
   vite: {
     // The rerun worker imports tfjs and the figure on demand, which needs module workers.
     worker: { format: 'es' },

@@ -11,7 +11,13 @@ export default defineConfig({
       { extends: true, test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/browser/global-setup.ts'] },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
+          // A default rerun takes about a minute here, several on a loaded machine.
+          testTimeout: 900_000,
+        },
       },
     ],
   },

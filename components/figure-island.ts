@@ -118,7 +118,8 @@ class FigureIsland {
     }
     this.controls.toUrl(params);
     const runId = ++this.runId;
-    const pinRef = this.config.pins.find((p) => sameParams(p.params, params));
+    // Only a current pin was made by the code that runs now; superseded pins stay served but are not compared.
+    const pinRef = this.config.pins.find((p) => p.current && sameParams(p.params, params));
     this.setState('running');
     this.verdict.hidden = true;
     this.rerun.disabled = true;

@@ -19,12 +19,13 @@
  *
  * Float64, plain JavaScript, n x n row-major like ./empirical-ntk.
  */
+import { acos, asin, cos, sin } from '../math/trig';
 
 export type ClosedFormActivation = 'relu' | 'erf';
 
 /** cos phi = q12 / sqrt(q11 q22), clamped to [-1, 1] against rounding (the diagonal gives phi = 0). */
 function angle(q11: number, q22: number, q12: number): number {
-  return Math.acos(Math.min(1, Math.max(-1, q12 / Math.sqrt(q11 * q22))));
+  return acos(Math.min(1, Math.max(-1, q12 / Math.sqrt(q11 * q22))));
 }
 
 /** E[h(w.x) h(w.x')] for w ~ N(0, sigma_w^2 I), from q11 = |x|^2, q22 = |x'|^2, q12 = x . x'. */
@@ -33,10 +34,10 @@ export function featureKernel(activation: ClosedFormActivation, q11: number, q22
   if (activation === 'relu') {
     if (q11 === 0 || q22 === 0) return 0; // relu(0) = 0
     const phi = angle(q11, q22, q12);
-    return (s2 * Math.sqrt(q11 * q22) * (Math.sin(phi) + (Math.PI - phi) * Math.cos(phi))) / (2 * Math.PI); // Cho & Saul, n = 1
+    return (s2 * Math.sqrt(q11 * q22) * (sin(phi) + (Math.PI - phi) * cos(phi))) / (2 * Math.PI); // Cho & Saul, n = 1
   }
   const arg = (2 * s2 * q12) / Math.sqrt((1 + 2 * s2 * q11) * (1 + 2 * s2 * q22));
-  return (2 / Math.PI) * Math.asin(Math.min(1, Math.max(-1, arg))); // Williams 1997
+  return (2 / Math.PI) * asin(Math.min(1, Math.max(-1, arg))); // Williams 1997
 }
 
 /** E[h'(w.x) h'(w.x')] for w ~ N(0, sigma_w^2 I). */

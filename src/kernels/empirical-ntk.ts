@@ -25,6 +25,7 @@
  * second), and the result does not depend on a tfjs backend. Inputs are row-major: X is n x d, theta is m x d.
  */
 import type { Generator } from '../random/generator';
+import { exp } from '../math/exp';
 
 export type Activation = 'relu' | 'erf' | 'tanh';
 
@@ -60,13 +61,13 @@ export function erf(z: number): number {
     term *= (2 * z2) / (2 * n + 1);
     sum += term;
   }
-  return TWO_OVER_SQRT_PI * Math.exp(-z2) * sum;
+  return TWO_OVER_SQRT_PI * exp(-z2) * sum;
 }
 
 /** The activation h and its derivative h'. */
 export const activations: Record<Activation, { h: (z: number) => number; dh: (z: number) => number }> = {
   relu: { h: (z) => (z > 0 ? z : 0), dh: (z) => (z > 0 ? 1 : 0) },
-  erf: { h: erf, dh: (z) => TWO_OVER_SQRT_PI * Math.exp(-z * z) },
+  erf: { h: erf, dh: (z) => TWO_OVER_SQRT_PI * exp(-z * z) },
   tanh: {
     h: Math.tanh,
     dh: (z) => {

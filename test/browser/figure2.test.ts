@@ -27,7 +27,7 @@ async function setField(page: Page, name: string, value: string) {
 }
 
 /** Press Rerun and wait for the run to end; returns the page's record of it. */
-async function rerun(page: Page, backend: string, timeout = 300_000): Promise<RunRecord> {
+async function rerun(page: Page, backend: string, timeout = 900_000): Promise<RunRecord> {
   await page.selectOption(`${FIG} [data-backend]`, backend);
   await page.click(`${FIG} [data-rerun]`);
   await page.waitForFunction(
