@@ -161,8 +161,8 @@ class FigureIsland {
         this.say(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`);
       };
       const execution = await execute(figure, params, {
-        runPart: poolRunner(this.config.id, choice, onBackend),
-        concurrency: concurrencyFor(choice),
+        runPart: poolRunner(this.config.id, choice, onBackend, figure.plainJs),
+        concurrency: concurrencyFor(choice, figure.plainJs),
         signal: this.controller.signal,
         onProgress: (p) => {
           this.progress.update(p);

@@ -14,9 +14,20 @@ const listeners = new Map<number, (m: FromWorker) => void>();
 let nextRunId = 1;
 let limit = 1;
 
+const runsOf = new Map<Worker, Set<number>>();
+
 function spawn(): Worker {
   const worker = new Worker(new URL('../src/runtime/worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<FromWorker>) => listeners.get(event.data.runId)?.(event.data);
+  // A worker whose script cannot load (offline, say) fails its runs with a message instead of leaving them waiting.
+  worker.onerror = (event) => {
+    event.preventDefault();
+    const message = `The training worker could not start (${event.message || 'its script did not load'}).`;
+    for (const runId of runsOf.get(worker) ?? []) listeners.get(runId)?.({ type: 'error', runId, name: 'Error', message });
+    all.splice(all.indexOf(worker), 1);
+    worker.terminate();
+  };
+  runsOf.set(worker, new Set());
   all.push(worker);
   return worker;
 }
@@ -28,13 +39,15 @@ function acquire(): Promise<Worker> {
 }
 
 function release(worker: Worker) {
+  if (!all.includes(worker)) return; // it failed and was removed
   if (waiting.length) waiting.shift()!(worker);
   else idle.push(worker);
 }
 
-/** How many parts may run at once for a backend choice. */
-export function concurrencyFor(choice: BackendChoice): number {
-  return choice === 'wasm' || choice === 'cpu' ? Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4)) : 1;
+/** How many parts may run at once: one per core (at most four), but one for WebGL, whose contexts share the GPU. */
+export function concurrencyFor(choice: BackendChoice, plainJs = false): number {
+  const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4));
+  return plainJs || choice === 'wasm' || choice === 'cpu' ? cores : 1;
 }
 
 /** A part runner over the pool; `onBackend` hears which backend each part actually ran on, and why. */
@@ -42,11 +55,13 @@ export function poolRunner(
   figureId: string,
   choice: BackendChoice,
   onBackend: (backend: string, notes: string[]) => void,
+  plainJs = false,
 ): PartRunner {
-  limit = Math.max(limit, concurrencyFor(choice));
+  limit = Math.max(limit, concurrencyFor(choice, plainJs));
   return async (part: string, params: Params, onProgress, signal) => {
     const worker = await acquire();
     const runId = nextRunId++;
+    runsOf.get(worker)?.add(runId);
     try {
       return await new Promise<PartResult>((resolve, reject) => {
         const cancel = () => worker.postMessage({ type: 'cancel', runId } satisfies ToWorker);
@@ -65,6 +80,7 @@ export function poolRunner(
         worker.postMessage({ type: 'run', runId, figureId, part, params, backend: choice } satisfies ToWorker);
       });
     } finally {
+      runsOf.get(worker)?.delete(runId);
       release(worker);
     }
   };

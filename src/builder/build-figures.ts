@@ -105,7 +105,10 @@ async function main(ids: string[]) {
       const started = performance.now();
       ok = (await buildFigure(await loadFigure(id), lock, pool)) && ok;
       console.log(`  ${id}: ${((performance.now() - started) / 1000).toFixed(1)} s in all.`);
-      await writeLock(lock);
+      // Re-read the lock and change only this figure's entry, so that builds of other figures meanwhile survive.
+      const latest = await readLock();
+      if (lock[id]) latest[id] = lock[id];
+      await writeLock(latest);
     }
   } finally {
     await pool.close();

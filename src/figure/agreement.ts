@@ -56,7 +56,7 @@ export function compareWithPin(figure: FigureDefinition<any>, backend: string, r
     return { series: rule.series, measure: rule.measure, tolerance: rule.webgl, deviation, worst };
   });
   if (backend !== 'webgl') {
-    return { verdict: 'differs', rules, reason: `the ${backend} backend must reproduce the pin bit for bit` };
+    return { verdict: 'differs', rules, reason: `a run on ${backend} must reproduce the pin bit for bit` };
   }
   const over = rules.filter((r) => !(r.deviation <= r.tolerance));
   if (over.length) {

@@ -61,8 +61,9 @@ export interface DatasetIdentity {
 }
 
 export interface RunContext {
+  /** The tensor library; absent for a `plainJs` figure. */
   tf: typeof TF;
-  /** The backend actually in use ("wasm", "webgl", "cpu"). */
+  /** The backend actually in use ("wasm", "webgl", "cpu"; "js" for a `plainJs` figure). */
   backend: string;
   data: DataProvider;
   progress(p: Progress): void;
@@ -104,6 +105,11 @@ export interface FigureDefinition<P extends Params = Params> {
   params: { [K in keyof P]: ParamSpec };
   /** Named random streams: each is `generator(params.seed, "<figure id>/<name>")`. */
   seeds: Record<string, string>;
+  /**
+   * True for an experiment written in plain JavaScript (float64 with the project's portable exp/log/trig), not tfjs:
+   * its series are the same bits everywhere, runners do not load tfjs for it, and its backend is recorded as "js".
+   */
+  plainJs?: boolean;
   /** Named parameter sets that also get a pin (besides the defaults), e.g. a quick variant for tests. */
   variants?: Record<string, Partial<P>>;
   /** The experiment, for a figure that is one training run (a figure that is a sweep declares `sweep` instead). */

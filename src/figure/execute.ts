@@ -51,14 +51,16 @@ export interface ExecuteOptions {
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Runs one part of a figure in this thread, on the tfjs instance given. */
-export function localPartRunner(figure: FigureDefinition<any>, tf: typeof TF, data: DataProvider): PartRunner {
+/** Runs one part of a figure in this thread, on the tfjs instance given (none for a `plainJs` figure). */
+export function localPartRunner(figure: FigureDefinition<any>, tf: typeof TF | undefined, data: DataProvider): PartRunner {
   return async (key, params, onProgress, signal) => {
     const datasets: DatasetIdentity[] = [];
     let lastYield = Date.now();
+    const backend = figure.plainJs || !tf ? 'js' : tf.getBackend();
+    const tensors = () => (tf && !figure.plainJs ? tf.memory().numTensors : 0);
     const ctx: RunContext = {
-      tf,
-      backend: tf.getBackend(),
+      tf: tf as typeof TF,
+      backend,
       data: {
         async mnist(options) {
           const dataset = await data.mnist(options);
@@ -77,11 +79,11 @@ export function localPartRunner(figure: FigureDefinition<any>, tf: typeof TF, da
         if (signal.aborted) throw new CancelledError();
       },
     };
-    const tensorsBefore = tf.memory().numTensors;
+    const tensorsBefore = tensors();
     const started = performance.now();
     const series = figure.sweep ? await figure.sweep.runPart(key, params, ctx) : await figure.run!(params, ctx);
     const seconds = (performance.now() - started) / 1000;
-    return { series, backend: tf.getBackend(), datasets, seconds, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+    return { series, backend, datasets, seconds, tensorsBefore, tensorsAfter: tensors() };
   };
 }
 
@@ -97,8 +99,8 @@ export async function execute(
   { tf, data, runPart, concurrency = 1, onProgress, signal = new AbortController().signal }: ExecuteOptions,
 ): Promise<Execution> {
   const params = validParams(figure.params, rawParams);
-  if (!runPart && !(tf && data)) throw new Error('execute needs tf and data, or a part runner.');
-  const runner = runPart ?? localPartRunner(figure, tf!, data!);
+  if (!runPart && !((tf || figure.plainJs) && data)) throw new Error('execute needs tf and data, or a part runner.');
+  const runner = runPart ?? localPartRunner(figure, tf, data!);
   const started = performance.now();
   let result: PartResult;
   if (!figure.sweep) {

@@ -8,6 +8,7 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig1-width': () => import('../../figures/fig1-width/figure'),
   'fig2-alpha': () => import('../../figures/fig2-alpha/figure'),
   'fig3-m': () => import('../../figures/fig3-m/figure'),
+  'fig6-mean-field': () => import('../../figures/fig6-mean-field/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
 };
 

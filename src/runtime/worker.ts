@@ -20,6 +20,13 @@ async function run(runId: number, figureId: string, part: string, params: Params
   running.set(runId, controller);
   try {
     const figure = await loadFigure(figureId);
+    if (figure.plainJs) {
+      const notes = ['this figure is computed in plain JavaScript, the same on every backend'];
+      post({ type: 'backend', runId, backend: 'js', notes });
+      const result = await localPartRunner(figure, undefined, browserData)(part, params, (progress) => post({ type: 'progress', runId, progress }), controller.signal);
+      post({ type: 'done', runId, result, notes });
+      return;
+    }
     let { tf, notes } = await browserTf(choice);
     post({ type: 'backend', runId, backend: tf.getBackend(), notes });
     const attempt = () =>
