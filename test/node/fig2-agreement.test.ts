@@ -132,7 +132,7 @@ describe('Figure 2 with a learning rate that is far too large', () => {
       (error: unknown) => error,
     );
     expect(outcome).toBeInstanceOf(DivergedError);
-    expect((outcome as Error).message).toMatch(/α = m\^0, epoch \d\): the mean training loss rose to .* over 10 times/);
+    expect((outcome as Error).message).toMatch(/α = m\^0 = 1\.000, epoch \d\): the mean training loss rose to .* over 10 times/);
     expect(tf.memory().numTensors).toBe(before);
   });
 
