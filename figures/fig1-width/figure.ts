@@ -9,7 +9,7 @@ import { defineFigure, type Series } from '../../src/figure/contract';
 import { strictlyDecreasing } from '../../src/figure/claims';
 import { logLogFit } from '../../src/math/log-log-fit';
 import { trainOnMnist } from '../../src/training/train-mnist';
-import { WIDTH_RECIPES, widthSteps, type WidthRecipe } from '../../src/training/width-recipes';
+import { WIDTH_RECIPES, widthRun, type WidthRecipe } from '../../src/training/width-recipes';
 
 type Fig1Params = { widths: string; recipe: string; n: number; epochs: number; lr: number; batch: number; seed: number };
 
@@ -68,24 +68,8 @@ export default defineFigure<Fig1Params>({
 
     runPart(part, p, ctx) {
       const m = Number(part.slice(2));
-      return trainOnMnist(
-        {
-          m,
-          alpha: Math.sqrt(m),
-          steps: widthSteps(p.recipe as WidthRecipe, p.lr, m, Math.max(...widthsOf(p))),
-          momentum: 0,
-          thetaStd: 1,
-          epochs: p.epochs,
-          batch: p.batch,
-          n: p.n,
-          pooled: true,
-          seed: p.seed,
-          streams: { init: `fig1-width/init/m=${m}`, batches: 'fig1-width/batches' },
-          label: `m = ${m}`,
-          name: (quantity) => `${quantity}[m=${m}]`,
-        },
-        ctx,
-      );
+      const run = widthRun('fig1-width', p.recipe as WidthRecipe, m, widthsOf(p), p, `m = ${m}`, (quantity) => `${quantity}[m=${m}]`);
+      return trainOnMnist(run, ctx);
     },
 
     combine(parts, p) {
@@ -116,7 +100,7 @@ export default defineFigure<Fig1Params>({
         width: 440,
         height: 300,
         marginLeft: 55,
-        x: { label: 'width m →', type: 'log' as const, tickFormat: '~g' },
+        x: { label: 'width m →', type: 'log' as const, ticks: ms, tickFormat: '~g' },
         y: { label: '↑ mean ‖θⱼ − θ̃ⱼ‖ at the last epoch', type: 'log' as const, grid: true, tickFormat: '~g' },
         color: { legend: true, domain: [...new Set(lines.map((l) => l.line))], range: ['currentColor', '#d62728'] },
         marks: [

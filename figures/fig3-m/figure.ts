@@ -7,7 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { defineFigure, type Series } from '../../src/figure/contract';
 import { lastValues, strictlyDecreasing } from '../../src/figure/claims';
 import { trainOnMnist } from '../../src/training/train-mnist';
-import { WIDTH_RECIPES, widthSteps, type WidthRecipe } from '../../src/training/width-recipes';
+import { WIDTH_RECIPES, widthRun, type WidthRecipe } from '../../src/training/width-recipes';
 
 type Fig3Params = { widths: string; recipeB: string; n: number; epochs: number; lr: number; batch: number; seed: number };
 
@@ -67,24 +67,8 @@ export default defineFigure<Fig3Params>({
       const [panel, width] = part.split('/');
       const m = Number(width);
       const recipe = panels(p).find((x) => x.panel === panel)!.recipe;
-      return trainOnMnist(
-        {
-          m,
-          alpha: Math.sqrt(m),
-          steps: widthSteps(recipe, p.lr, m, Math.max(...widthsOf(p))),
-          momentum: 0,
-          thetaStd: 1,
-          epochs: p.epochs,
-          batch: p.batch,
-          n: p.n,
-          pooled: true,
-          seed: p.seed,
-          streams: { init: `fig3-m/init/m=${m}`, batches: 'fig3-m/batches' },
-          label: `panel (${panel}), m = ${m}`,
-          name: (quantity) => key(quantity, panel, m),
-        },
-        ctx,
-      );
+      const run = widthRun('fig3-m', recipe, m, widthsOf(p), p, `panel (${panel}), m = ${m}`, (quantity) => key(quantity, panel, m));
+      return trainOnMnist(run, ctx);
     },
 
     combine: (parts, p) => Object.assign({ epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) }, ...Object.values(parts)),

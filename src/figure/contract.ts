@@ -9,6 +9,7 @@
 import type * as TF from '@tensorflow/tfjs-core';
 import type { PlotOptions } from '@observablehq/plot';
 import type { MnistDataset, MnistOptions } from '../data/mnist/dataset';
+import type { SyntheticClassification } from '../data/synthetic/fig4-dataset';
 
 /** Named series: the whole result of a run, as plain arrays of finite numbers. */
 export type Series = Record<string, number[]>;
@@ -52,6 +53,8 @@ export interface Progress {
 /** The datasets a run may ask for; each request is recorded so the pin can name the data's identity and hash. */
 export interface DataProvider {
   mnist(options: MnistOptions): Promise<MnistDataset>;
+  /** scikit-learn's make_classification data of the review's Figure 4 (computed, not downloaded). */
+  synthetic(): Promise<SyntheticClassification>;
 }
 
 export interface DatasetIdentity {

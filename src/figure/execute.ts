@@ -67,6 +67,11 @@ export function localPartRunner(figure: FigureDefinition<any>, tf: typeof TF | u
           datasets.push(dataset.identity);
           return dataset;
         },
+        async synthetic() {
+          const dataset = await data.synthetic();
+          datasets.push(dataset.identity);
+          return dataset;
+        },
       },
       progress: onProgress,
       signal,

@@ -1,6 +1,7 @@
 /** Datasets in the browser: the compact MNIST file is served by this site (same origin) and verified on load. */
 import type { DataProvider } from '../figure/contract';
 import { decodeMnist } from '../data/mnist/dataset';
+import { syntheticClassification } from '../data/synthetic/fig4-dataset';
 import mnistUrl from '../data/mnist/mnist-10k.bin?url';
 
 let mnistBytes: Promise<Uint8Array> | undefined;
@@ -19,4 +20,5 @@ export const browserData: DataProvider = {
     });
     return decodeMnist(await mnistBytes, options);
   },
+  synthetic: syntheticClassification,
 };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataProvider } from '../figure/contract';
 import { decodeMnist } from '../data/mnist/dataset';
+import { syntheticClassification } from '../data/synthetic/fig4-dataset';
 
 export const MNIST_FILE = join(process.cwd(), 'src/data/mnist/mnist-10k.bin');
 
@@ -18,4 +19,5 @@ export const nodeData: DataProvider = {
     );
     return decodeMnist(await mnistBytes, options);
   },
+  synthetic: syntheticClassification,
 };

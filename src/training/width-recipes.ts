@@ -10,6 +10,7 @@
  *    for which the lazy-training picture predicts distances shrinking like 1/sqrt(m).
  */
 import type { StepSizes } from './sgd';
+import type { MnistRun } from './train-mnist';
 
 export type WidthRecipe = 'practical' | 'equal' | 'constant';
 
@@ -24,4 +25,43 @@ export function widthSteps(recipe: WidthRecipe, lr: number, m: number, mMax: num
   if (recipe === 'practical') return { etaU: lr * (m / alpha) ** 2, etaTheta: lr };
   const eta = recipe === 'equal' ? (lr * m) / alpha : lr * Math.sqrt(mMax);
   return { etaU: eta, etaTheta: eta };
+}
+
+/** The parameters the width experiments share. */
+export interface WidthExperiment {
+  lr: number;
+  n: number;
+  epochs: number;
+  batch: number;
+  seed: number;
+}
+
+/**
+ * The MNIST run of one width m in Figures 1 and 3: alpha = sqrt(m), plain SGD with the recipe's steps, theta~ and
+ * u~ ~ N(0, 1), digits pooled to 14x14; one `init` stream per width and one minibatch order for all widths.
+ */
+export function widthRun(
+  figureId: string,
+  recipe: WidthRecipe,
+  m: number,
+  widths: number[],
+  p: WidthExperiment,
+  label: string,
+  name: (quantity: string) => string,
+): MnistRun {
+  return {
+    m,
+    alpha: Math.sqrt(m),
+    steps: widthSteps(recipe, p.lr, m, Math.max(...widths)),
+    momentum: 0,
+    thetaStd: 1,
+    epochs: p.epochs,
+    batch: p.batch,
+    n: p.n,
+    pooled: true,
+    seed: p.seed,
+    streams: { init: `${figureId}/init/m=${m}`, batches: `${figureId}/batches` },
+    label,
+    name,
+  };
 }

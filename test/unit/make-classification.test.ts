@@ -10,7 +10,7 @@
  *    drawn shift and scale, completed and over-full weights): SHA-256 of float32 X and int32 y from numpy.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fig4Synthetic, type Fig4Synthetic } from '../../src/data/synthetic/fig4-dataset';
+import { syntheticClassification, type SyntheticClassification } from '../../src/data/synthetic/fig4-dataset';
 import {
   fusedMultiplyAdd,
   makeClassification,
@@ -120,10 +120,10 @@ describe('fusedMultiplyAdd', () => {
 
 describe('Figure 4 row 2 data set', () => {
   let data: Classification;
-  let fig4: Fig4Synthetic;
+  let fig4: SyntheticClassification;
   beforeAll(async () => {
     data = makeClassification(FIG4);
-    fig4 = await fig4Synthetic();
+    fig4 = await syntheticClassification();
   });
 
   it('matches the figure-specs checksums', () => {

@@ -19,7 +19,7 @@ const ARGUMENTS =
   'make_classification(n_samples=1000, n_features=100, n_informative=4, n_redundant=10, n_repeated=10, ' +
   'n_classes=2, n_clusters_per_class=2, flip_y=0.01, class_sep=1.0, random_state=2020)';
 
-export interface Fig4Synthetic {
+export interface SyntheticClassification {
   /** 500 x 100, row-major. */
   xTrain: Float32Array;
   /** 0 or 1. */
@@ -29,10 +29,18 @@ export interface Fig4Synthetic {
   d: 100;
   nTrain: 500;
   nTest: 500;
-  identity: { name: 'sklearn-make_classification-1.2.1'; sha256: string; arguments: string };
+  identity: { name: 'sklearn-make_classification-1.2.1'; sha256: string; arguments: string; nTrain: number; nTest: number };
 }
 
-export async function fig4Synthetic(): Promise<Fig4Synthetic> {
+let made: Promise<SyntheticClassification> | undefined;
+
+/** The data set, made once per thread. */
+export function syntheticClassification(): Promise<SyntheticClassification> {
+  made ??= make();
+  return made;
+}
+
+async function make(): Promise<SyntheticClassification> {
   const { X, y } = makeClassification({
     nSamples: N_SAMPLES,
     nFeatures: N_FEATURES,
@@ -61,6 +69,6 @@ export async function fig4Synthetic(): Promise<Fig4Synthetic> {
     d: N_FEATURES,
     nTrain: N_TRAIN,
     nTest: N_TEST,
-    identity: { name: 'sklearn-make_classification-1.2.1', sha256: await sha256Hex(bytes), arguments: ARGUMENTS },
+    identity: { name: 'sklearn-make_classification-1.2.1', sha256: await sha256Hex(bytes), arguments: ARGUMENTS, nTrain: N_TRAIN, nTest: N_TEST },
   };
 }
