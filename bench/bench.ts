@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: what Figure 2 costs, measured here.
  *  - ms per SGD step of its network on each backend: Node wasm and cpu; Chromium wasm, WebGL and cpu (the /bench/ page);
- *  - how long its pin takes to build (the Node builder's run at the defaults, sweep parts on worker threads);
+ *  - how long its pin takes to build (the Node builder's run at the defaults, sweep parts on worker threads), and
+ *    for every figure the build time its current pin recorded when `npm run figures` made it;
  *  - page weight of the chapter that shows it: JavaScript before and after pressing Rerun, raw and gzipped.
  * Prints a table and writes bench/results/latest.json.
  */
@@ -11,6 +12,7 @@ import { execute } from '../src/figure/execute';
 import { defaults } from '../src/figure/params';
 import { loadFigure } from '../src/figure/registry';
 import { partPool } from '../src/builder/part-pool';
+import { loadPin, readLock } from '../src/pins/store';
 import { nodeData } from '../src/runtime/node-data';
 import { nodeTf } from '../src/runtime/node-tf';
 import { msPerStep } from '../src/runtime/step-benchmark';
@@ -34,6 +36,9 @@ const built = await execute(figure, defaults(figure.params), {
 });
 await pool.close();
 results['fig2 pin build s (worker threads)'] = Number(built.seconds.toFixed(1));
+for (const [id, { default: pinId }] of Object.entries(await readLock())) {
+  results[`${id} pin build s (as recorded in its pin)`] = (await loadPin(id, pinId)).manifest.seconds;
+}
 
 buildSite();
 const preview = await startPreview();
