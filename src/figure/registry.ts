@@ -9,11 +9,11 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig2-alpha': () => import('../../figures/fig2-alpha/figure'),
   'fig3-m': () => import('../../figures/fig3-m/figure'),
   'fig4-linearisation': () => import('../../figures/fig4-linearisation/figure'),
+  'fig5-breaking-ntk': () => import('../../figures/fig5-breaking-ntk/figure'),
   'fig6-mean-field': () => import('../../figures/fig6-mean-field/figure'),
   'fig7-alpha-sweep': () => import('../../figures/fig7-alpha-sweep/figure'),
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
-  'fig5-breaking-ntk': () => import('../../figures/fig5-breaking-ntk/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);
