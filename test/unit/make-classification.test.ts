@@ -18,6 +18,7 @@ import {
   type MakeClassificationOptions,
 } from '../../src/data/synthetic/make-classification';
 import { sha256Hex } from '../../src/pins/sha256';
+import { loadPin, readLock } from '../../src/pins/store';
 import { MT19937 } from '../../src/random/mt19937';
 import { NumpyRandomState } from '../../src/random/numpy-random-state';
 
@@ -164,6 +165,12 @@ describe('Figure 4 row 2 data set', () => {
     expect(fig4.identity.name).toBe('sklearn-make_classification-1.2.1');
     expect(fig4.identity.sha256).toBe('94293a342fcd7df02fc437a3aab99f164f0be0d6602b0f78bc6ff871c2432bcd');
     expect(fig4.identity.arguments).toContain('random_state=2020');
+  });
+
+  it("is named in Figure 4's current pin, as the data provider records it", async () => {
+    const lock = await readLock();
+    const pin = await loadPin('fig4-linearisation', lock['fig4-linearisation'].default);
+    expect(pin.manifest.datasets).toContainEqual(fig4.identity);
   });
 });
 
