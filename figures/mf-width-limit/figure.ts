@@ -186,6 +186,12 @@ export default defineFigure<WidthParams>({
   },
 
   panels(series, p, reference) {
+    /** Round values (1, 1.5, 2, 3, 5 or 7 times a power of ten) within the range of `values`: y-axis labels. */
+    const roundTicks = (values: number[]) => {
+      const [min, max] = [Math.min(...values), Math.max(...values)];
+      const decades = Array.from({ length: Math.ceil(Math.log10(max)) - Math.floor(Math.log10(min)) + 1 }, (_, i) => Math.floor(Math.log10(min)) + i);
+      return decades.flatMap((k) => [1, 1.5, 2, 3, 5, 7].map((c) => Number(`${c}e${k}`))).filter((t) => t >= min && t <= max);
+    };
     const points = (s: Series) => s.m.map((m, i) => ({ m, spread: s.spread[i] }));
     const fit = series.m.length >= 3 ? logLogSlopeInterval(series.m, series.spread) : undefined;
     const minus = (v: number) => v.toFixed(2).replace('-', '−');
@@ -207,10 +213,11 @@ export default defineFigure<WidthParams>({
       marginLeft: 60,
       marginRight: 20,
       x: { label: 'width m →', type: 'log' as const, domain: [lo / 1.3, hi * 1.3] },
-      y: { label: '↑ spread: mean sd across seeds of f(x)', type: 'log' as const, grid: true, tickFormat: '~g' },
+      y: { label: '↑ spread: mean sd across seeds of f(x)', type: 'log' as const, grid: true },
       marks: [
         // A log axis thins out explicit tick labels unless they are given as text.
         Plot.axisX({ ticks: widths, text: String }),
+        Plot.axisY({ ticks: roundTicks([...series.spread, ...fitted.map((d) => d.spread), ...guide.map((d) => d.spread)]), text: String }),
         Plot.line(guide, { x: 'm', y: 'spread', stroke: '#999', strokeDasharray: '2,3' }),
         Plot.line(fitted, { x: 'm', y: 'spread', stroke: '#1b6ca8', strokeOpacity: 0.7 }),
         Plot.line(reference ? points(reference) : [], { x: 'm', y: 'spread', stroke: '#444', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
