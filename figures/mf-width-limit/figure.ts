@@ -24,6 +24,7 @@
 import * as Plot from '@observablehq/plot';
 import { DivergedError, defineFigure, type Series } from '../../src/figure/contract';
 import { logLogSlopeInterval } from '../../src/math/slope-interval';
+import { log } from '../../src/random/log';
 import { initParticles, output } from '../../src/models/mean-field/particles';
 import { createWorkspace } from '../../src/models/mean-field/gradient';
 import { createBatch, sampleBatch, sgdStep } from '../../src/models/mean-field/step';
@@ -202,7 +203,7 @@ export default defineFigure<WidthParams>({
     // The guide m^(-1/2) passes through the fitted line at the geometric mean of the widths.
     const centre = Math.sqrt(lo * hi);
     const fitted = fit ? line(fit.slope, fit.intercept) : [];
-    const guide = fit ? line(-0.5, fit.intercept + (fit.slope + 0.5) * Math.log(centre)) : [];
+    const guide = fit ? line(-0.5, fit.intercept + (fit.slope + 0.5) * log(centre)) : [];
     const spread = {
       title: 'Spread between seeds',
       subtitle: fit

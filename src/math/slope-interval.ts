@@ -7,8 +7,10 @@
  *     s^2 = sum r_i^2 / (n - 2),   se(b) = s / sqrt(sum (lx_i - mean lx)^2),   b ± t_{0.975, n-2} se(b),
  *
  * the textbook interval for the slope of a straight-line regression with independent, equal-variance Gaussian
- * errors, t_{0.975, k} being the 97.5 % quantile of Student's t with k degrees of freedom.
+ * errors, t_{0.975, k} being the 97.5 % quantile of Student's t with k degrees of freedom. The logarithms are the
+ * project's fdlibm port, as in the fit, so the interval has the same bits in Node and in every browser.
  */
+import { log } from '../random/log';
 import { logLogFit } from './log-log-fit';
 
 /** t_{0.975, k} for k = 1, ..., 10 degrees of freedom (standard tables, to 3 decimals). */
@@ -27,12 +29,12 @@ export function logLogSlopeInterval(xs: readonly number[], ys: readonly number[]
   const n = xs.length;
   if (n < 3 || n - 2 > T_975.length) throw new Error(`A slope interval needs 3 to ${T_975.length + 2} points (got ${n}).`);
   const { slope, intercept } = logLogFit(xs, ys);
-  const lx = xs.map(Math.log);
+  const lx = xs.map(log);
   const mx = lx.reduce((a, b) => a + b, 0) / n;
   let rss = 0;
   let sxx = 0;
   for (let i = 0; i < n; i++) {
-    rss += (Math.log(ys[i]) - intercept - slope * lx[i]) ** 2;
+    rss += (log(ys[i]) - intercept - slope * lx[i]) ** 2;
     sxx += (lx[i] - mx) ** 2;
   }
   const standardError = Math.sqrt(rss / (n - 2) / sxx);
