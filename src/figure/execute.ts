@@ -55,6 +55,11 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export function localPartRunner(figure: FigureDefinition<any>, tf: typeof TF | undefined, data: DataProvider): PartRunner {
   return async (key, params, onProgress, signal) => {
     const datasets: DatasetIdentity[] = [];
+    /** Notes a dataset the run asked for, so the pin can name it. */
+    const recorded = <D extends { identity: DatasetIdentity }>(dataset: D) => {
+      datasets.push(dataset.identity);
+      return dataset;
+    };
     let lastYield = Date.now();
     const backend = figure.plainJs || !tf ? 'js' : tf.getBackend();
     const tensors = () => (tf && !figure.plainJs ? tf.memory().numTensors : 0);
@@ -62,16 +67,8 @@ export function localPartRunner(figure: FigureDefinition<any>, tf: typeof TF | u
       tf: tf as typeof TF,
       backend,
       data: {
-        async mnist(options) {
-          const dataset = await data.mnist(options);
-          datasets.push(dataset.identity);
-          return dataset;
-        },
-        async synthetic() {
-          const dataset = await data.synthetic();
-          datasets.push(dataset.identity);
-          return dataset;
-        },
+        mnist: async (options) => recorded(await data.mnist(options)),
+        synthetic: async () => recorded(await data.synthetic()),
       },
       progress: onProgress,
       signal,
