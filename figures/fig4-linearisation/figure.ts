@@ -15,9 +15,10 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { defineFigure, type RunContext, type Series } from '../../src/figure/contract';
 import { lastValues } from '../../src/figure/claims';
 import { linearisedLoss, type Expansion, type Variant } from '../../src/models/linearised';
-import { crossEntropy, forward, type TwoLayer } from '../../src/models/two-layer';
+import { crossEntropy, forward, thetaTFromRows, type TwoLayer } from '../../src/models/two-layer';
 import { forward as forwardStd, logisticLoss, lossAndGradients, type TwoLayerStd } from '../../src/models/two-layer-std';
 import { generator } from '../../src/random/generator';
+import { disposeBatch, makeBatch } from '../../src/training/batch';
 import { checkNotDiverged } from '../../src/training/divergence';
 import { sgdStepStd } from '../../src/training/sgd-std';
 import { trainOnMnist } from '../../src/training/train-mnist';
@@ -125,13 +126,14 @@ async function runSynthetic(p: Fig4Params, m: number, ctx: RunContext): Promise<
   const alpha = Math.sqrt(m);
   const init = generator(p.seed, `${ID}/synthetic/init`); // one stream for every width: the first draws are shared
   const initial = {
-    theta: tf.tensor2d(init.normals(m * d), [m, d]), // theta~ ~ N(0, 1)
+    thetaT: thetaTFromRows(tf, init.normals(m * d), m, d), // theta~ ~ N(0, 1), drawn row by row
     W2: tf.tensor2d(init.normals(m, alpha / m), [1, m]), // W2 = (alpha/m) u~, u~ ~ N(0, 1)
     b: tf.tensor1d(init.normals(1, alpha / m)), // as PyTorch's layer: the bias drawn like W2
   };
-  const train = { x: tf.tensor2d(data.xTrain, [data.nTrain, d]), y: tf.tensor2d(data.yTrain, [data.nTrain, 1]) };
+  const whole = makeBatch(tf, { x: data.xTrain, labels: data.yTrain, d, k: 1 }); // full-batch gradient descent
+  const train = { x: whole.x, y: whole.Y };
   const test = { x: tf.tensor2d(data.xTest, [data.nTest, d]), y: tf.tensor2d(data.yTest, [data.nTest, 1]) };
-  let net: TwoLayerStd = { theta: tf.clone(initial.theta), W2: tf.clone(initial.W2), b: tf.clone(initial.b) };
+  let net: TwoLayerStd = { thetaT: tf.clone(initial.thetaT), W2: tf.clone(initial.W2), b: tf.clone(initial.b) };
   const series: Series = { iteration: [] };
   let initialLoss = NaN;
   /** The four losses after t steps, all at the same parameters. */
@@ -154,14 +156,15 @@ async function runSynthetic(p: Fig4Params, m: number, ctx: RunContext): Promise<
   try {
     log(0);
     for (let t = 1; t <= p.iterations; t++) {
-      const { loss, ...grads } = lossAndGradients(tf, net, train.x, train.y);
+      const { loss, ...grads } = lossAndGradients(tf, net, whole);
       loss.dispose();
       net = sgdStepStd(tf, net, grads, p.lr);
       if (t % LOG_EVERY === 0 || t === p.iterations) log(t);
       await ctx.checkpoint();
     }
   } finally {
-    tf.dispose([net.theta, net.W2, net.b!, initial.theta, initial.W2, initial.b, train.x, train.y, test.x, test.y]);
+    tf.dispose([net.thetaT, net.W2, net.b!, initial.thetaT, initial.W2, initial.b, test.x, test.y]);
+    disposeBatch(tf, whole);
   }
   return series;
 }

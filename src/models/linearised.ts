@@ -23,6 +23,7 @@
 import type * as TF from '@tensorflow/tfjs-core';
 import type { TwoLayer } from './two-layer';
 import { outputLoss, type TwoLayerStd } from './two-layer-std';
+import { tanh } from './tanh';
 
 export type Variant = 'eq8' | 'authors';
 
@@ -42,7 +43,7 @@ function isStd(net: Network): net is TwoLayerStd {
 /** The output layer as f = c W h + b. */
 function outputLayer(net: Network): { c: number; W: TF.Tensor2D; b?: TF.Tensor1D } {
   if (isStd(net)) return { c: 1, W: net.W2, b: net.b };
-  return { c: net.alpha / net.theta.shape[0], W: net.u };
+  return { c: net.alpha / net.thetaT.shape[1], W: net.u };
 }
 
 function checkExpansion(at: Expansion): void {
@@ -56,7 +57,7 @@ function checkExpansion(at: Expansion): void {
   const a = outputLayer(initial).W.shape;
   const b = outputLayer(current).W.shape;
   const same = (p: number[], q: number[]) => p.length === q.length && p.every((v, i) => v === q[i]);
-  if (!same(initial.theta.shape, current.theta.shape) || !same(a, b)) {
+  if (!same(initial.thetaT.shape, current.thetaT.shape) || !same(a, b)) {
     throw new Error('The initial and current networks have different shapes.');
   }
 }
@@ -67,11 +68,12 @@ export function linearisedOutputs(tf: typeof TF, at: Expansion, x: TF.Tensor2D, 
   return tf.tidy(() => {
     const initial = outputLayer(at.initial);
     const { c, W, b } = outputLayer(at.current);
-    const h0 = tf.tanh(tf.matMul(x, at.initial.theta, false, true)); // h(theta~_j . x)
-    const dz = tf.matMul(x, tf.sub(at.current.theta, at.initial.theta), false, true); // (theta_j - theta~_j) . x
+    const h0 = tanh(tf, tf.matMul(x, at.initial.thetaT)); // h(theta~_j . x)
+    const dz = tf.matMul(x, tf.sub(at.current.thetaT, at.initial.thetaT)); // (theta_j - theta~_j) . x
     const tangent = tf.mul(tf.sub(1, tf.square(h0)), dz); // h'(theta~_j . x) (theta_j - theta~_j) . x
     const Wtangent = variant === 'eq8' ? initial.W : W; // eq. (8): u~_j; authors (§0.2): u_j
-    const f = tf.mul(tf.add(tf.matMul(h0, W, false, true), tf.matMul(tangent, Wtangent, false, true)), c);
+    // W^T (m x k) is transposed explicitly: a plain matMul is wasm's fast path (src/models/two-layer).
+    const f = tf.mul(tf.add(tf.matMul(h0, tf.transpose(W)), tf.matMul(tangent, tf.transpose(Wtangent))), c);
     return (b ? tf.add(f, b) : f) as TF.Tensor2D;
   });
 }

@@ -16,25 +16,31 @@ export interface StepSizes {
   etaTheta: number;
 }
 
+/** The gradients of eq. (2), theta's in the network's layout (theta^T, d x m). */
+export interface Gradients {
+  dU: TF.Tensor2D;
+  dThetaT: TF.Tensor2D;
+}
+
 export function sgdStep(
   tf: typeof TF,
   net: TwoLayer,
-  grads: { dU: TF.Tensor2D; dTheta: TF.Tensor2D },
+  grads: Gradients,
   { etaU, etaTheta }: StepSizes,
 ): TwoLayer {
   const next: TwoLayer = tf.tidy(() => ({
     alpha: net.alpha,
-    theta: tf.sub(net.theta, tf.mul(grads.dTheta, etaTheta)) as TF.Tensor2D,
+    thetaT: tf.sub(net.thetaT, tf.mul(grads.dThetaT, etaTheta)) as TF.Tensor2D,
     u: tf.sub(net.u, tf.mul(grads.dU, etaU)) as TF.Tensor2D,
   }));
-  tf.dispose([net.theta, net.u, grads.dU, grads.dTheta]);
+  tf.dispose([net.thetaT, net.u, grads.dU, grads.dThetaT]);
   return next;
 }
 
 /** SGD with momentum mu: keeps one velocity per layer; `dispose` when training ends. */
 export class MomentumSgd {
   private vU?: TF.Tensor2D;
-  private vTheta?: TF.Tensor2D;
+  private vThetaT?: TF.Tensor2D;
 
   constructor(
     private tf: typeof TF,
@@ -42,20 +48,20 @@ export class MomentumSgd {
     private steps: StepSizes,
   ) {}
 
-  step(net: TwoLayer, grads: { dU: TF.Tensor2D; dTheta: TF.Tensor2D }): TwoLayer {
+  step(net: TwoLayer, grads: Gradients): TwoLayer {
     const { tf, mu } = this;
     const vU = this.vU ? tf.tidy(() => tf.add(tf.mul(this.vU!, mu), grads.dU) as TF.Tensor2D) : tf.clone(grads.dU);
-    const vTheta = this.vTheta
-      ? tf.tidy(() => tf.add(tf.mul(this.vTheta!, mu), grads.dTheta) as TF.Tensor2D)
-      : tf.clone(grads.dTheta);
-    tf.dispose([grads.dU, grads.dTheta]);
+    const vThetaT = this.vThetaT
+      ? tf.tidy(() => tf.add(tf.mul(this.vThetaT!, mu), grads.dThetaT) as TF.Tensor2D)
+      : tf.clone(grads.dThetaT);
+    tf.dispose([grads.dU, grads.dThetaT]);
     this.dispose();
     this.vU = vU;
-    this.vTheta = vTheta;
-    return sgdStep(tf, net, { dU: tf.clone(vU), dTheta: tf.clone(vTheta) }, this.steps);
+    this.vThetaT = vThetaT;
+    return sgdStep(tf, net, { dU: tf.clone(vU), dThetaT: tf.clone(vThetaT) }, this.steps);
   }
 
   dispose() {
-    this.tf.dispose([this.vU, this.vTheta].filter((v): v is TF.Tensor2D => v !== undefined));
+    this.tf.dispose([this.vU, this.vThetaT].filter((v): v is TF.Tensor2D => v !== undefined));
   }
 }

@@ -2,7 +2,7 @@
  * One training run of the eq. (1) network on MNIST, as the review's Figures 2, 3 and 5 do it: initialise
  * theta~ ~ N(0, thetaStd^2 I) (all of theta~ first, row by row) and u~ ~ N(0, I) from the run's `init` stream,
  * then for each epoch draw a permutation from its `batches` stream and take SGD steps (eq. 11-13 step sizes,
- * optional momentum). After every epoch record
+ * optional momentum) on minibatches assembled on the host (src/training/batch). After every epoch record
  *
  *     dtheta  = (1/m) sum_j ||theta_j - theta~_j||,   du = (1/m) sum_j ||u_j - u~_j||,
  *     accuracy and loss of the network on the test set,
@@ -12,8 +12,9 @@
  */
 import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { RunContext, Series } from '../figure/contract';
-import { accuracy, crossEntropy, forward, lossAndGradients, type TwoLayer } from '../models/two-layer';
+import { accuracy, crossEntropy, forward, lossAndGradients, thetaTFromRows, type TwoLayer } from '../models/two-layer';
 import { generator } from '../random/generator';
+import { disposeBatch, makeBatch, type HostSet } from './batch';
 import { checkNotDiverged } from './divergence';
 import { meanNeuronDistance } from './distance';
 import { epochBatches } from './minibatches';
@@ -55,13 +56,12 @@ export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Seri
   const { d } = data;
   const init = generator(run.seed, run.streams.init);
   const initial: TwoLayer = {
-    theta: tf.tensor2d(init.normals(m * d, run.thetaStd), [m, d]),
+    thetaT: thetaTFromRows(tf, init.normals(m * d, run.thetaStd), m, d),
     u: tf.tensor2d(init.normals(CLASSES * m), [CLASSES, m]),
     alpha: run.alpha,
   };
   const order = generator(run.seed, run.streams.batches);
-  const xTrain = tf.tensor2d(data.xTrain, [n, d]);
-  const yTrain = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.yTrain, 'int32'), CLASSES), 'float32')) as Tensor2D;
+  const trainSet: HostSet = { x: data.xTrain, labels: data.yTrain, d, k: CLASSES };
   const labels = tf.tensor1d(data.yTest, 'int32');
   const test: TestSet = {
     x: tf.tensor2d(data.xTest, [data.nTest, d]),
@@ -69,23 +69,24 @@ export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Seri
     Y: tf.tidy(() => tf.cast(tf.oneHot(labels, CLASSES), 'float32')) as Tensor2D,
   };
   const optimiser = run.momentum > 0 ? new MomentumSgd(tf, run.momentum, run.steps) : undefined;
-  let net: TwoLayer = { theta: tf.clone(initial.theta), u: tf.clone(initial.u), alpha: run.alpha };
+  let net: TwoLayer = { thetaT: tf.clone(initial.thetaT), u: tf.clone(initial.u), alpha: run.alpha };
   const series: Series = {};
   const record = (quantity: string, value: number) => (series[run.name(quantity)] ??= []).push(value);
   try {
-    const initialLoss = tf.tidy(() => crossEntropy(tf, forward(tf, net, xTrain).f, yTrain).dataSync()[0]);
+    const whole = makeBatch(tf, trainSet);
+    const initialLoss = tf.tidy(() => crossEntropy(tf, forward(tf, net, whole.x).f, whole.Y).dataSync()[0]);
+    disposeBatch(tf, whole);
     for (let epoch = 1; epoch <= run.epochs; epoch++) {
       const batches = epochBatches(order, n, run.batch);
       let lossSum = tf.scalar(0);
       try {
-        for (const batch of batches) {
-          const indices = tf.tensor1d(batch, 'int32');
-          const x = tf.gather(xTrain, indices) as Tensor2D;
-          const Y = tf.gather(yTrain, indices) as Tensor2D;
-          const { loss, ...grads } = lossAndGradients(tf, net, x, Y);
+        for (const indices of batches) {
+          const batch = makeBatch(tf, trainSet, indices);
+          const { loss, ...grads } = lossAndGradients(tf, net, batch);
           net = optimiser ? optimiser.step(net, grads) : sgdStep(tf, net, grads, run.steps);
           const sum = tf.add(lossSum, loss) as Scalar;
-          tf.dispose([indices, x, Y, loss, lossSum]);
+          disposeBatch(tf, batch);
+          tf.dispose([loss, lossSum]);
           lossSum = sum;
           await ctx.checkpoint();
         }
@@ -93,7 +94,7 @@ export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Seri
       } finally {
         lossSum.dispose();
       }
-      record('dtheta', meanNeuronDistance(tf, net.theta, initial.theta, 1));
+      record('dtheta', meanNeuronDistance(tf, net.thetaT, initial.thetaT, 0));
       record('du', meanNeuronDistance(tf, net.u, initial.u, 0));
       record('accuracy', accuracy(tf, net, test.x, test.labels));
       record('loss', tf.tidy(() => crossEntropy(tf, forward(tf, net, test.x).f, test.Y).dataSync()[0]));
@@ -102,7 +103,7 @@ export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Seri
     }
   } finally {
     optimiser?.dispose();
-    tf.dispose([net.theta, net.u, initial.theta, initial.u, xTrain, yTrain, test.x, test.Y, test.labels]);
+    tf.dispose([net.thetaT, net.u, initial.thetaT, initial.u, test.x, test.Y, test.labels]);
   }
   return series;
 }

@@ -19,7 +19,7 @@ import {
 } from '../../src/kernels/empirical-ntk';
 import { derivativeKernel, featureKernel, limitKernels } from '../../src/kernels/closed-form';
 import { linearisedOutputs } from '../../src/models/linearised';
-import { forward } from '../../src/models/two-layer';
+import { forward, thetaTFromRows } from '../../src/models/two-layer';
 import { generator } from '../../src/random/generator';
 import { nodeTf } from '../../src/runtime/node-tf';
 
@@ -333,7 +333,7 @@ describe('the kernel representation of the linearisation (review, eq. (9) into e
       }
     }
     const net = (th: ArrayLike<number>, uu: ArrayLike<number>) => ({
-      theta: tf.tensor2d(Float32Array.from(th), [m, d]),
+      thetaT: thetaTFromRows(tf, Float32Array.from(th), m, d),
       u: tf.tensor2d(Float32Array.from(uu), [1, m]),
       alpha,
     });
@@ -354,7 +354,7 @@ describe('the kernel representation of the linearisation (review, eq. (9) into e
     // float32 outputs of size ~1 and parameters rounded to float32 (the u and theta moves are O(1/alpha)):
     // errors ~1e-6 of the change; a kernel off by any factor or term misses by > 1e-2.
     for (let r = 0; r < N; r++) expect(Math.abs(change[r] - predicted[r]) / size, `x_${r}`).toBeLessThan(1e-4);
-    tf.dispose([initial.theta, initial.u, current.theta, current.u, x, h0, f0]);
+    tf.dispose([initial.thetaT, initial.u, current.thetaT, current.u, x, h0, f0]);
   });
 });
 

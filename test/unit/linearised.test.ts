@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
-import { forward as forwardEq, type TwoLayer } from '../../src/models/two-layer';
+import { forward as forwardEq, thetaTFromRows, type TwoLayer } from '../../src/models/two-layer';
 import {
   forward as forwardStd,
   logisticLoss,
@@ -134,11 +134,11 @@ function refCrossTerm(p0: Params, p: Params, x: Float64Array): number[][] {
 /** The parameters as a tfjs network in P-eq storage (c = alpha/m) or P-std storage (c = 1, W = W2). */
 function toEq(p: Params): TwoLayer {
   expect(p.c).toBe(alpha / m);
-  return { theta: tf.tensor2d(Float32Array.from(p.theta), [m, d]), u: tf.tensor2d(Float32Array.from(p.W), [p.k, m]), alpha };
+  return { thetaT: thetaTFromRows(tf, p.theta, m, d), u: tf.tensor2d(Float32Array.from(p.W), [p.k, m]), alpha };
 }
 function toStd(p: Params): TwoLayerStd {
   expect(p.c).toBe(1);
-  const net: TwoLayerStd = { theta: tf.tensor2d(Float32Array.from(p.theta), [m, d]), W2: tf.tensor2d(Float32Array.from(p.W), [p.k, m]) };
+  const net: TwoLayerStd = { thetaT: thetaTFromRows(tf, p.theta, m, d), W2: tf.tensor2d(Float32Array.from(p.W), [p.k, m]) };
   if (p.b) net.b = tf.tensor1d(Float32Array.from(p.b));
   return net;
 }
@@ -406,8 +406,10 @@ describe('the P-std network (src/models/two-layer-std)', () => {
       const labels = p0.k === 1 ? [1, 0, 0, 1] : [2, 0, 1, 2];
       const net = toStd(p0);
       const x = tf.tensor2d(Float32Array.from(dir.x), [B, d]);
+      const xT = tf.transpose(x);
       const Y = targets(p0.k, labels);
-      const { loss, dW2, dTheta, dB } = lossAndGradients(tf, net, x, Y);
+      const { loss, dW2, dThetaT, dB } = lossAndGradients(tf, net, { x, xT, Y });
+      const dTheta = tf.transpose(dThetaT); // theta's rows, as the float64 reference holds them
       expect(Math.abs(loss.dataSync()[0] - refLoss(refNetwork(p0, dir.x), labels)), name).toBeLessThan(1e-6);
       const lossAt = (q: Partial<Params>) => refLoss(refNetwork({ ...p0, ...q }, dir.x), labels);
       const fd = {
@@ -432,7 +434,7 @@ describe('the P-std network (src/models/two-layer-std)', () => {
       } else {
         expect(dB).toBeUndefined();
       }
-      tf.dispose([loss, dW2, dTheta, x, Y]);
+      tf.dispose([loss, dW2, dThetaT, dTheta, x, xT, Y]);
       if (dB) dB.dispose();
       disposeNet(net);
     }

@@ -22,12 +22,12 @@ const dB = g.normals(2);
 const lr = 0.3;
 
 const net = (withBias: boolean): TwoLayerStd => ({
-  theta: tf.tensor2d(theta0, [4, 3]),
+  thetaT: tf.tensor2d(theta0, [3, 4]),
   W2: tf.tensor2d(W20, [2, 4]),
   ...(withBias && { b: tf.tensor1d(b0) }),
 });
 const grads = (withBias: boolean) => ({
-  dTheta: tf.tensor2d(dTheta, [4, 3]),
+  dThetaT: tf.tensor2d(dTheta, [3, 4]),
   dW2: tf.tensor2d(dW2, [2, 4]),
   ...(withBias && { dB: tf.tensor1d(dB) }),
 });
@@ -42,10 +42,10 @@ describe('sgdStepStd', () => {
   it('moves theta, W2 and the output bias each by lr times its gradient, and leaves no tensor behind', () => {
     const before = tf.memory().numTensors;
     const next = sgdStepStd(tf, net(true), grads(true), lr);
-    close(next.theta.dataSync(), theta0, dTheta);
+    close(next.thetaT.dataSync(), theta0, dTheta);
     close(next.W2.dataSync(), W20, dW2);
     close(next.b!.dataSync(), b0, dB);
-    tf.dispose([next.theta, next.W2, next.b!]);
+    tf.dispose([next.thetaT, next.W2, next.b!]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -53,7 +53,7 @@ describe('sgdStepStd', () => {
     const next = sgdStepStd(tf, net(false), grads(false), lr);
     expect(next.b).toBeUndefined();
     close(next.W2.dataSync(), W20, dW2);
-    tf.dispose([next.theta, next.W2]);
+    tf.dispose([next.thetaT, next.W2]);
   });
 
   it('refuses a bias gradient for a network without a bias, and the reverse', () => {
@@ -61,7 +61,7 @@ describe('sgdStepStd', () => {
       const n = net(withBias);
       const gr = grads(gradBias);
       expect(() => sgdStepStd(tf, n, gr, lr)).toThrow(/output bias/);
-      tf.dispose([n.theta, n.W2, ...(n.b ? [n.b] : []), gr.dTheta, gr.dW2, ...('dB' in gr && gr.dB ? [gr.dB] : [])]);
+      tf.dispose([n.thetaT, n.W2, ...(n.b ? [n.b] : []), gr.dThetaT, gr.dW2, ...('dB' in gr && gr.dB ? [gr.dB] : [])]);
     }
   });
 });

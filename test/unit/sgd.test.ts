@@ -15,8 +15,8 @@ const g = generator(7, 'test/sgd');
 const theta0 = g.normals(12);
 const u0 = g.normals(6);
 const grads = [0, 1, 2].map(() => ({ dTheta: g.normals(12), dU: g.normals(6) }));
-const net = (): TwoLayer => ({ theta: tf.tensor2d(theta0, [4, 3]), u: tf.tensor2d(u0, [2, 3]), alpha: 1 });
-const tensors = (i: number) => ({ dTheta: tf.tensor2d(grads[i].dTheta, [4, 3]), dU: tf.tensor2d(grads[i].dU, [2, 3]) });
+const net = (): TwoLayer => ({ thetaT: tf.tensor2d(theta0, [4, 3]), u: tf.tensor2d(u0, [2, 3]), alpha: 1 });
+const tensors = (i: number) => ({ dThetaT: tf.tensor2d(grads[i].dTheta, [4, 3]), dU: tf.tensor2d(grads[i].dU, [2, 3]) });
 
 /** |a - b| within a few float32 roundings of the magnitudes involved. */
 function close(actual: ArrayLike<number>, expected: number[], scale: number) {
@@ -27,9 +27,9 @@ function close(actual: ArrayLike<number>, expected: number[], scale: number) {
 describe('sgdStep with two step sizes', () => {
   it('moves u by eta_u times its gradient and theta by eta_theta times its gradient', () => {
     const next = sgdStep(tf, net(), tensors(0), { etaU: 3, etaTheta: 0.25 });
-    close(next.theta.dataSync(), Array.from(theta0, (p, i) => p - 0.25 * grads[0].dTheta[i]), 10);
+    close(next.thetaT.dataSync(), Array.from(theta0, (p, i) => p - 0.25 * grads[0].dTheta[i]), 10);
     close(next.u.dataSync(), Array.from(u0, (p, i) => p - 3 * grads[0].dU[i]), 10);
-    tf.dispose([next.theta, next.u]);
+    tf.dispose([next.thetaT, next.u]);
   });
 });
 
@@ -52,10 +52,10 @@ describe('MomentumSgd', () => {
       }
       return Array.from(p);
     };
-    close(n.theta.dataSync(), expected(theta0, 'dTheta'), 10);
+    close(n.thetaT.dataSync(), expected(theta0, 'dTheta'), 10);
     close(n.u.dataSync(), expected(u0, 'dU'), 10);
     optimiser.dispose();
-    tf.dispose([n.theta, n.u]);
+    tf.dispose([n.thetaT, n.u]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -63,8 +63,8 @@ describe('MomentumSgd', () => {
     const optimiser = new MomentumSgd(tf, 0, { etaU: 0.5, etaTheta: 0.5 });
     const a = optimiser.step(net(), tensors(1));
     const b = sgdStep(tf, net(), tensors(1), { etaU: 0.5, etaTheta: 0.5 });
-    expect(Array.from(a.theta.dataSync())).toEqual(Array.from(b.theta.dataSync()));
+    expect(Array.from(a.thetaT.dataSync())).toEqual(Array.from(b.thetaT.dataSync()));
     optimiser.dispose();
-    tf.dispose([a.theta, a.u, b.theta, b.u]);
+    tf.dispose([a.thetaT, a.u, b.thetaT, b.u]);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
-import { accuracy, crossEntropy, forward, lossAndGradients, type TwoLayer } from '../../src/models/two-layer';
+import { accuracy, crossEntropy, forward, lossAndGradients, thetaTFromRows, type TwoLayer } from '../../src/models/two-layer';
+import type { Batch } from '../../src/training/batch';
 import { sgdStep } from '../../src/training/sgd';
 import { meanNeuronDistance } from '../../src/training/distance';
 import { epochBatches } from '../../src/training/minibatches';
@@ -99,16 +100,29 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 function makeNet(theta: Float32Array, u: Float32Array, a = alpha): TwoLayer {
-  return { theta: tf.tensor2d(theta, [theta.length / d, d]), u: tf.tensor2d(u, [k, u.length / k]), alpha: a };
+  return { thetaT: thetaTFromRows(tf, theta, theta.length / d, d), u: tf.tensor2d(u, [k, u.length / k]), alpha: a };
+}
+
+/** The batch in the step's layouts (x, x^T, Y); x^T made by tfjs here, independently of src/training/batch. */
+function batchOf(x: Float32Array, Y: Float32Array): Batch {
+  const xs = tf.tensor2d(x, [B, d]);
+  return { x: xs, xT: tf.transpose(xs), Y: tf.tensor2d(Y, [B, k]) };
+}
+
+/** theta's rows (m x d, row-major) from theta^T (d x m). */
+function rowsOf(thetaT: TF.Tensor2D): Float32Array {
+  const [dd, mm] = thetaT.shape;
+  const values = thetaT.dataSync();
+  return Float32Array.from({ length: mm * dd }, (_, i) => values[(i % dd) * mm + Math.floor(i / dd)]);
 }
 
 describe('lossAndGradients against finite differences of a float64 reference', () => {
   it('the float64 reference loss equals the tf loss', () => {
     const { theta, u, x, labels, Y } = smallProblem();
     const net = makeNet(theta, u);
-    const xs = tf.tensor2d(x, [B, d]);
-    const Ys = tf.tensor2d(Y, [B, k]);
-    const { loss, dU, dTheta } = lossAndGradients(tf, net, xs, Ys);
+    const batch = batchOf(x, Y);
+    const { x: xs, Y: Ys } = batch;
+    const { loss, dU, dThetaT } = lossAndGradients(tf, net, batch);
     const tfLoss = loss.dataSync()[0];
     const ref = refLoss(theta, u, x, labels);
     expect(ref).toBeGreaterThan(0.05); // a non-trivial loss, so the relative comparison means something
@@ -124,17 +138,17 @@ describe('lossAndGradients against finite differences of a float64 reference', (
     // crossEntropy alone on the same outputs
     const ce = crossEntropy(tf, f, Ys);
     expect(Math.abs(ce.dataSync()[0] - ref) / ref).toBeLessThan(1e-5);
-    tf.dispose([net.theta, net.u, xs, Ys, loss, dU, dTheta, h, f, ce]);
+    tf.dispose([net.thetaT, net.u, xs, Ys, batch.xT, loss, dU, dThetaT, h, f, ce]);
   });
 
-  it('dU and dTheta match central differences', () => {
+  it('dU and dtheta match central differences', () => {
     const { theta, u, x, labels, Y } = smallProblem();
     const net = makeNet(theta, u);
-    const xs = tf.tensor2d(x, [B, d]);
-    const Ys = tf.tensor2d(Y, [B, k]);
-    const { loss, dU, dTheta } = lossAndGradients(tf, net, xs, Ys);
+    const batch = batchOf(x, Y);
+    const { x: xs, Y: Ys } = batch;
+    const { loss, dU, dThetaT } = lossAndGradients(tf, net, batch);
     expect(dU.shape).toEqual([k, m]);
-    expect(dTheta.shape).toEqual([m, d]);
+    expect(dThetaT.shape).toEqual([d, m]);
     const fdU = finiteDifferences(u, (w) => refLoss(theta, w, x, labels));
     const fdTheta = finiteDifferences(theta, (w) => refLoss(w, u, x, labels));
     expect(maxAbs(fdU)).toBeGreaterThan(1e-2); // non-vanishing gradients, so the check has teeth
@@ -143,19 +157,19 @@ describe('lossAndGradients against finite differences of a float64 reference', (
     // works in float32, so its gradients carry relative errors of order 1e-7 of the largest entry. 1e-3 of the
     // largest |gradient| leaves room for both, and a wrong factor or transposition errs by O(1) of it.
     expect(relativeError(dU.dataSync(), fdU)).toBeLessThan(1e-3);
-    expect(relativeError(dTheta.dataSync(), fdTheta)).toBeLessThan(1e-3);
-    tf.dispose([net.theta, net.u, xs, Ys, loss, dU, dTheta]);
+    expect(relativeError(rowsOf(dThetaT), fdTheta)).toBeLessThan(1e-3);
+    tf.dispose([net.thetaT, net.u, xs, Ys, batch.xT, loss, dU, dThetaT]);
   });
 
   it('leaves only its three results behind', () => {
     const { theta, u, x, Y } = smallProblem();
     const net = makeNet(theta, u);
-    const xs = tf.tensor2d(x, [B, d]);
-    const Ys = tf.tensor2d(Y, [B, k]);
+    const batch = batchOf(x, Y);
+    const { x: xs, Y: Ys } = batch;
     const before = tf.memory().numTensors;
-    const out = lossAndGradients(tf, net, xs, Ys);
+    const out = lossAndGradients(tf, net, batch);
     expect(tf.memory().numTensors).toBe(before + 3);
-    tf.dispose([net.theta, net.u, xs, Ys, out.loss, out.dU, out.dTheta]);
+    tf.dispose([net.thetaT, net.u, xs, Ys, batch.xT, out.loss, out.dU, out.dThetaT]);
   });
 });
 
@@ -163,14 +177,14 @@ describe('sgdStep', () => {
   it('moves by exactly -eta * grad, within float32 rounding, and disposes its inputs', () => {
     const { theta, u, x, Y } = smallProblem();
     const net = makeNet(theta, u);
-    const xs = tf.tensor2d(x, [B, d]);
-    const Ys = tf.tensor2d(Y, [B, k]);
-    const { loss, dU, dTheta } = lossAndGradients(tf, net, xs, Ys);
+    const batch = batchOf(x, Y);
+    const { x: xs, Y: Ys } = batch;
+    const { loss, dU, dThetaT } = lossAndGradients(tf, net, batch);
     const eta = 0.37;
-    const [t0, u0, gT, gU] = [net.theta.dataSync(), net.u.dataSync(), dTheta.dataSync(), dU.dataSync()].map((a) => Float64Array.from(a));
-    const next = sgdStep(tf, net, { dU, dTheta }, { etaU: eta, etaTheta: eta });
+    const [t0, u0, gT, gU] = [net.thetaT.dataSync(), net.u.dataSync(), dThetaT.dataSync(), dU.dataSync()].map((a) => Float64Array.from(a));
+    const next = sgdStep(tf, net, { dU, dThetaT }, { etaU: eta, etaTheta: eta });
     for (const [now, before, grad] of [
-      [next.theta.dataSync(), t0, gT],
+      [next.thetaT.dataSync(), t0, gT],
       [next.u.dataSync(), u0, gU],
     ] as const) {
       let moved = 0;
@@ -184,26 +198,26 @@ describe('sgdStep', () => {
       expect(moved).toBeGreaterThan(now.length / 2);
     }
     expect(next.alpha).toBe(alpha);
-    expect(net.theta.isDisposed && net.u.isDisposed && dU.isDisposed && dTheta.isDisposed).toBe(true);
-    tf.dispose([next.theta, next.u, xs, Ys, loss]);
+    expect(net.thetaT.isDisposed && net.u.isDisposed && dU.isDisposed && dThetaT.isDisposed).toBe(true);
+    tf.dispose([next.thetaT, next.u, xs, Ys, batch.xT, loss]);
   });
 
   it('keeps the number of tensors constant over 10 steps, and the loss goes down', () => {
     const { theta, u, x, Y } = smallProblem();
     let net = makeNet(theta, u);
-    const xs = tf.tensor2d(x, [B, d]);
-    const Ys = tf.tensor2d(Y, [B, k]);
+    const batch = batchOf(x, Y);
+    const { x: xs, Y: Ys } = batch;
     const count = tf.memory().numTensors;
     const losses: number[] = [];
     for (let step = 0; step < 10; step++) {
-      const { loss, ...grads } = lossAndGradients(tf, net, xs, Ys);
+      const { loss, ...grads } = lossAndGradients(tf, net, batch);
       losses.push(loss.dataSync()[0]);
       loss.dispose();
       net = sgdStep(tf, net, grads, { etaU: 0.5, etaTheta: 0.5 });
       expect(tf.memory().numTensors).toBe(count);
     }
     expect(losses[9]).toBeLessThan(losses[0]);
-    tf.dispose([net.theta, net.u, xs, Ys]);
+    tf.dispose([net.thetaT, net.u, xs, Ys, batch.xT]);
   });
 });
 
@@ -255,7 +269,7 @@ describe('epochBatches', () => {
 describe('accuracy', () => {
   it('counts rows whose largest output is the label', () => {
     // theta = I, u = I, alpha = m = 2: f = tanh(x), so the argmax is the larger coordinate of x.
-    const net: TwoLayer = { theta: tf.tensor2d([[1, 0], [0, 1]]), u: tf.tensor2d([[1, 0], [0, 1]]), alpha: 2 };
+    const net: TwoLayer = { thetaT: tf.tensor2d([[1, 0], [0, 1]]), u: tf.tensor2d([[1, 0], [0, 1]]), alpha: 2 };
     const x = tf.tensor2d([
       [1, 0], // -> 0
       [0, 1], // -> 1
@@ -269,6 +283,6 @@ describe('accuracy', () => {
     expect(tf.memory().numTensors).toBe(before);
     const all = tf.tensor1d([0, 1, 1, 0, 0], 'int32');
     expect(accuracy(tf, net, x, all)).toBe(1);
-    tf.dispose([net.theta, net.u, x, labels, all]);
+    tf.dispose([net.thetaT, net.u, x, labels, all]);
   });
 });
