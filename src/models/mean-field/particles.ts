@@ -16,10 +16,10 @@
  * Storage: Float64Array, u[j] = u_j and theta[j d + k] = (theta_j)_k. Float64 because every engine does double
  * arithmetic on JS numbers anyway (Float32 storage would only add a rounding per store and buys no speed in a
  * scalar loop), because the finite-difference tests need double precision, and because with only + - * / and
- * the portable exp (src/math/exp.ts) every run gives the same bits in Node and in every browser.
+ * the portable exp (src/math/exp-table.ts) every run gives the same bits in Node and in every browser.
  * Initialisation (figure-specs.md, Figure 6, the authors' MF.ipynb): theta_j ~ N(0, I_d), u_j ~ N(0, 1).
  */
-import { exp } from '../../math/exp';
+import { expTable } from '../../math/exp-table';
 import type { Generator } from '../../random/generator';
 
 export interface Particles {
@@ -42,9 +42,9 @@ export interface ParticleOptions {
   centred?: boolean;
 }
 
-/** sigma(z) = 1 / (1 + e^-z), with the portable exp: the same bits in every engine. */
+/** sigma(z) = 1 / (1 + e^-z), with the portable table-driven exp: the same bits in every engine. */
 export function sigmoid(z: number): number {
-  return 1 / (1 + exp(-z));
+  return 1 / (1 + expTable(-z));
 }
 
 /**
@@ -81,13 +81,41 @@ export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, d:
 }
 
 /**
+ * C_i = sum_j u~_j sigma(theta~_j . x_i) of the frozen initial particles, for the n inputs x_i, into out[0..n):
+ * the centring term of a centred output, f_0(x_i) = (alpha/m) C_i. It does not depend on alpha, so systems that
+ * start from the same particles and see the same batch (Figure 7's alphas) share one evaluation.
+ */
+export function centreOn(initial: NonNullable<Particles['initial']>, d: number, x: Float64Array, n: number, out: Float64Array): Float64Array {
+  const { u, theta } = initial;
+  out.fill(0, 0, n);
+  for (let j = 0; j < u.length; j++) {
+    const uj = u[j];
+    const jd = j * d;
+    for (let i = 0; i < n; i++) {
+      out[i] += uj * sigmoid(d === 2 ? theta[jd] * x[2 * i] + theta[jd + 1] * x[2 * i + 1] : dot(theta, jd, x, i * d, d));
+    }
+  }
+  return out;
+}
+
+/**
  * out[i] = f(rho_m, x_i) of eq. (15) for the n inputs x_i = x[i d .. i d + d); centred, it is
- * (alpha/m) sum_j (u_j sigma(theta_j . x_i) - u_j^0 sigma(theta_j^0 . x_i)), exactly 0 before training.
+ * (alpha/m) (A_i - C_i) with A_i = sum_j u_j sigma(theta_j . x_i) and C_i from `centreOn` (pass it as `centre`
+ * when it is known; otherwise it is computed here, in a new buffer). A_i and C_i are the same sums when the
+ * particles are at their start, so the centred output is then exactly 0.
  * When sigma is given (length >= m n) it receives sigma_ji = sigma(theta_j . x_i) at sigma[j n + i], the one
  * evaluation of each (particle, sample) pair that the gradient (./gradient.ts) reuses. Particle by particle
- * (j outer), so sigma and x are read and written contiguously; allocates nothing.
+ * (j outer), so sigma and x are read and written contiguously. For d = 2 (every figure's case) theta_j . x_i is
+ * written out: the same sum as `dot` (0 + a b = a b up to the sign of a zero, which sigma ignores).
  */
-export function output(p: Particles, x: Float64Array, n: number, out: Float64Array, sigma?: Float64Array): void {
+export function output(
+  p: Particles,
+  x: Float64Array,
+  n: number,
+  out: Float64Array,
+  sigma?: Float64Array,
+  centre?: Float64Array,
+): void {
   const { m, d, u, theta, initial } = p;
   out.fill(0, 0, n);
   for (let j = 0; j < m; j++) {
@@ -95,11 +123,14 @@ export function output(p: Particles, x: Float64Array, n: number, out: Float64Arr
     const jd = j * d;
     const o = j * n;
     for (let i = 0; i < n; i++) {
-      const s = sigmoid(dot(theta, jd, x, i * d, d));
+      const s = sigmoid(d === 2 ? theta[jd] * x[2 * i] + theta[jd + 1] * x[2 * i + 1] : dot(theta, jd, x, i * d, d));
       if (sigma !== undefined) sigma[o + i] = s;
-      if (initial === null) out[i] += uj * s;
-      else out[i] += uj * s - initial.u[j] * sigmoid(dot(initial.theta, jd, x, i * d, d));
+      out[i] += uj * s;
     }
+  }
+  if (initial !== null) {
+    const C = centre ?? centreOn(initial, d, x, n, new Float64Array(n));
+    for (let i = 0; i < n; i++) out[i] -= C[i];
   }
   const scale = p.alpha / m;
   for (let i = 0; i < n; i++) out[i] *= scale;
