@@ -58,6 +58,8 @@ export default defineFigure<Fig1Params>({
     batch: { kind: 'number', label: 'Batch size', default: 128, min: 1, max: 8000, integer: true },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { n: 512, epochs: 1 } },
   seeds: {
     init: 'θ̃ and ũ of each width (θ̃ first, row by row)',
     batches: 'the minibatch order, the same for every width',

@@ -66,6 +66,8 @@ export default defineFigure<Fig2Params>({
     },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { m: 32, n: 512, epochs: 2 } },
   seeds: {
     init: 'θ̃ and ũ, drawn once (θ̃ first, row by row) and shared by every α',
     batches: 'the minibatch order; restarted for each α, so every α sees the same batches',

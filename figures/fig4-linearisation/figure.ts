@@ -225,6 +225,8 @@ export default defineFigure<Fig4Params>({
     },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { mMnist: 32, n: 512, epochs: 2, mSynthetic: 32, iterations: 50 } },
   seeds: {
     'mnist/init': 'θ̃ and ũ of the MNIST network (θ̃ first, row by row)',
     'mnist/batches': 'the order of the MNIST minibatches',

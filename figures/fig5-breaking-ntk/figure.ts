@@ -207,6 +207,8 @@ export default defineFigure<Fig5Params>({
     },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { m: 32, n: 512, epochs: 2 } },
   seeds: {
     init: 'θ̃ and ũ (θ̃ first, row by row), the same draw for every run; N(0, 1/d) is that draw times 1/√d',
     batches: 'the minibatch order, restarted for each run, so runs of equal batch size see the same batches',

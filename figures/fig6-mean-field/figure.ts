@@ -297,6 +297,8 @@ export default defineFigure<Fig6Params>({
     batch: { kind: 'number', label: 'Batch size', default: 1000, min: 10, max: 10000, integer: true, help: 'A fresh batch every iteration; the authors used 10,000.' },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { iterationsA: 100, m: 20, iterations: 100, batch: 100 } },
   seeds: {
     'widths-init': 'θ̃ then ũ of m = 4, then of m = 8, then of m = 40 (panel a)',
     'widths-data': 'the batches of panel (a), shared by the three widths: x (row by row), then the label noise',

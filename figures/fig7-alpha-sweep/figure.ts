@@ -119,6 +119,8 @@ export default defineFigure<Fig7Params>({
     },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { m: 20, steps: 100, batch: 100 } },
   seeds: {
     init: 'θ̃ then ũ (θ̃_1, …, θ̃_m, then ũ_1, …, ũ_m), shared by every α',
     data: 'the batches (x then label noise, per step), restarted for each α so that every α sees the same batches',

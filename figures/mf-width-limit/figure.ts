@@ -133,6 +133,8 @@ export default defineFigure<WidthParams>({
     batch: { kind: 'number', label: 'Batch size', default: 1000, min: 10, max: 10000, integer: true, help: 'fresh samples every step' },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { widths: '25,50,100,200,400', seeds: 2, steps: 20, batch: 100 } },
   seeds: {
     init: 'θ then u of width m and seed k, one stream "init/m=<m>/seed=<k>" for each',
     data: 'the batches (x then label noise, per step), the same for every width and seed',

@@ -147,6 +147,8 @@ export default defineFigure<NtkParams>({
     },
     seed: { kind: 'number', label: 'Seed', default: 2021, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
+  variants: { quick: { n: 8, mMax: 1000, widths: 3 } },
   seeds: {
     'relu/seed=<s>': 'ReLU network s (s = 0, 1, …) at the largest width: θ̃ (row by row), then ũ',
     'erf/seed=<s>': 'erf network s, drawn the same way',

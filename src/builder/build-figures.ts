@@ -2,7 +2,8 @@
  * The Node builder: `npm run figures [-- <figure id> ...]`.
  *
  * Runs each figure at its defaults and at each named variant on the `wasm` backend, checks its claims, and writes
- * a pin for each run whose claims all hold; a run whose claims fail is reported and not published. If the current
+ * a pin for each run; a default run whose claims fail is reported and not published (a variant's claims are
+ * recorded in its pin but need not hold: see `variants` in src/figure/contract.ts). If the current
  * pin was made by the same code, parameters and versions and has the same series, it is kept as it is.
  */
 import { compareWithPin } from '../figure/agreement';
@@ -50,7 +51,7 @@ async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, R
       failed = true;
       continue;
     }
-    if (claims.some((c) => !c.pass)) {
+    if (variant === 'default' && claims.some((c) => !c.pass)) {
       console.error(`  ${label}: claims fail; the pin is not published.`);
       failed = true;
       continue;

@@ -113,7 +113,12 @@ export interface FigureDefinition<P extends Params = Params> {
    * its series are the same bits everywhere, runners do not load tfjs for it, and its backend is recorded as "js".
    */
   plainJs?: boolean;
-  /** Named parameter sets that also get a pin (besides the defaults), e.g. a quick variant for tests. */
+  /**
+   * Named parameter sets that also get a pin (besides the defaults). `quick` is a shortened run that the WebGL and
+   * WebGPU agreement tests rerun (a default rerun on software-emulated GPUs would take minutes); its claims are
+   * evaluated and recorded in its pin, but only the default pin must satisfy them: a run of one or two epochs
+   * need not show the paper's result.
+   */
   variants?: Record<string, Partial<P>>;
   /** The experiment, for a figure that is one training run (a figure that is a sweep declares `sweep` instead). */
   run?(params: P, ctx: RunContext): Promise<Series>;
