@@ -21,6 +21,7 @@ import { generator } from '../../src/random/generator';
 import { checkNotDiverged } from '../../src/training/divergence';
 import { sgdStepStd } from '../../src/training/sgd-std';
 import { trainOnMnist } from '../../src/training/train-mnist';
+import { readScalars } from '../../src/training/read';
 
 type Fig4Params = {
   mMnist: number;
@@ -97,12 +98,12 @@ async function runMnist(p: Fig4Params, ctx: RunContext): Promise<Series> {
         name: mnistKey,
         // trainOnMnist records the network's test loss as "loss"; the other three losses are measured here.
         measure: (current: TwoLayer, initial: TwoLayer, test) =>
-          tf.tidy(() => {
+          readScalars(tf, () => {
             const at: Expansion = { initial, current };
             return {
-              trainLoss: crossEntropy(tf, forward(tf, current, xSubset).f, YSubset).dataSync()[0],
-              linearisedTrainLoss: linearisedLoss(tf, at, xSubset, YSubset, variant).dataSync()[0],
-              linearisedLoss: linearisedLoss(tf, at, test.x, test.Y, variant).dataSync()[0],
+              trainLoss: crossEntropy(tf, forward(tf, current, xSubset).f, YSubset),
+              linearisedTrainLoss: linearisedLoss(tf, at, xSubset, YSubset, variant),
+              linearisedLoss: linearisedLoss(tf, at, test.x, test.Y, variant),
             };
           }),
       },
@@ -135,14 +136,14 @@ async function runSynthetic(p: Fig4Params, m: number, ctx: RunContext): Promise<
   const series: Series = { iteration: [] };
   let initialLoss = NaN;
   /** The four losses after t steps, all at the same parameters. */
-  const log = (t: number) => {
-    const losses = tf.tidy(() => {
+  const log = async (t: number) => {
+    const losses = await readScalars(tf, () => {
       const at: Expansion = { initial, current: net };
       return {
-        trainLoss: logisticLoss(tf, forwardStd(tf, net, train.x).f, train.y).dataSync()[0],
-        loss: logisticLoss(tf, forwardStd(tf, net, test.x).f, test.y).dataSync()[0],
-        linearisedTrainLoss: linearisedLoss(tf, at, train.x, train.y, variant).dataSync()[0],
-        linearisedLoss: linearisedLoss(tf, at, test.x, test.y, variant).dataSync()[0],
+        trainLoss: logisticLoss(tf, forwardStd(tf, net, train.x).f, train.y),
+        loss: logisticLoss(tf, forwardStd(tf, net, test.x).f, test.y),
+        linearisedTrainLoss: linearisedLoss(tf, at, train.x, train.y, variant),
+        linearisedLoss: linearisedLoss(tf, at, test.x, test.y, variant),
       };
     });
     if (t === 0) initialLoss = losses.trainLoss;
@@ -152,12 +153,12 @@ async function runSynthetic(p: Fig4Params, m: number, ctx: RunContext): Promise<
     ctx.progress({ done: t, total: p.iterations, stage: `synthetic row (m = ${m}), step ${t} of ${p.iterations}`, partial: series });
   };
   try {
-    log(0);
+    await log(0);
     for (let t = 1; t <= p.iterations; t++) {
       const { loss, ...grads } = lossAndGradients(tf, net, train.x, train.y);
       loss.dispose();
       net = sgdStepStd(tf, net, grads, p.lr);
-      if (t % LOG_EVERY === 0 || t === p.iterations) log(t);
+      if (t % LOG_EVERY === 0 || t === p.iterations) await log(t);
       await ctx.checkpoint();
     }
   } finally {

@@ -20,6 +20,7 @@ import { gapExcessZ, mcnemarZ, type Discordant } from '../../src/math/mcnemar';
 import { linearisedOutputs, type Variant } from '../../src/models/linearised';
 import { crossEntropy, forward, type TwoLayer } from '../../src/models/two-layer';
 import { trainOnMnist, type TestSet } from '../../src/training/train-mnist';
+import { readScalars } from '../../src/training/read';
 
 type Fig5Params = {
   m: number;
@@ -91,15 +92,15 @@ const Z = 3;
  * that only the network or only the linearisation classifies correctly (McNemar's b and c).
  */
 function againstLinearisation(tf: typeof TF, initial: TwoLayer, current: TwoLayer, test: TestSet, variant: Variant) {
-  return tf.tidy(() => {
+  return readScalars(tf, () => {
     const fLin = linearisedOutputs(tf, { initial, current }, test.x, variant);
     const networkRight = tf.equal(tf.argMax(forward(tf, current, test.x).f, 1), test.labels);
     const linearisedRight = tf.equal(tf.argMax(fLin, 1), test.labels);
     const onlyFirst = (first: TF.Tensor, second: TF.Tensor) =>
-      tf.sum(tf.cast(tf.logicalAnd(first, tf.logicalNot(second)), 'int32')).dataSync()[0];
+      tf.sum(tf.cast(tf.logicalAnd(first, tf.logicalNot(second)), 'int32'));
     return {
-      linearisedAccuracy: tf.mean(tf.cast(linearisedRight, 'float32')).dataSync()[0],
-      linearisedLoss: crossEntropy(tf, fLin, test.Y).dataSync()[0],
+      linearisedAccuracy: tf.mean(tf.cast(linearisedRight, 'float32')),
+      linearisedLoss: crossEntropy(tf, fLin, test.Y),
       networkOnly: onlyFirst(networkRight, linearisedRight),
       linearisedOnly: onlyFirst(linearisedRight, networkRight),
     };

@@ -18,6 +18,7 @@
  *     dphi/dtheta = g_z^T x                          (m x d)
  */
 import type * as TF from '@tensorflow/tfjs-core';
+import { readScalar } from '../training/read';
 
 export interface TwoLayer {
   theta: TF.Tensor2D;
@@ -61,9 +62,9 @@ export function lossAndGradients(
 }
 
 /** Fraction of rows whose largest output is the true label. */
-export function accuracy(tf: typeof TF, net: TwoLayer, x: TF.Tensor2D, labels: TF.Tensor1D): number {
-  return tf.tidy(() => {
+export function accuracy(tf: typeof TF, net: TwoLayer, x: TF.Tensor2D, labels: TF.Tensor1D): Promise<number> {
+  return readScalar(tf, () => {
     const correct = tf.equal(tf.argMax(forward(tf, net, x).f, 1), labels);
-    return tf.mean(tf.cast(correct, 'float32')).dataSync()[0];
+    return tf.mean(tf.cast(correct, 'float32'));
   });
 }
