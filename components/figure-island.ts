@@ -90,7 +90,7 @@ class FigureIsland {
     this.cancel = root.querySelector('[data-cancel]')!;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.start(form.querySelector<HTMLSelectElement>('[data-backend]')!.value as BackendChoice);
+      void this.start(this.controls.backend());
     });
     this.cancel.addEventListener('click', () => this.stop());
     root.querySelector('[data-reset]')!.addEventListener('click', () => this.reset());
@@ -116,7 +116,7 @@ class FigureIsland {
       this.say('Some settings are not valid; see the messages beside them.', 'error');
       return;
     }
-    this.controls.toUrl(params);
+    this.controls.toUrl(params, choice);
     const runId = ++this.runId;
     // Only a current pin was made by the code that runs now; superseded pins stay served but are not compared.
     const pinRef = this.config.pins.find((p) => p.current && sameParams(p.params, params));
@@ -149,11 +149,16 @@ class FigureIsland {
     this.controller = new AbortController();
     let outcome: { execution: Execution } | { error: Error };
     try {
-      const [figure, { execute }, { poolRunner, concurrencyFor }] = await Promise.all([
+      const [figure, { execute }, { poolRunner, concurrencyFor }, { autoGpu }] = await Promise.all([
         figurePromise,
         import('../src/figure/execute'),
         import('./worker-pool'),
+        import('../src/runtime/gpu-probe'),
       ]);
+      // Under auto, the parts of a sweep run side by side when auto will not use a GPU here (the worker decides the
+      // same way, from the same probes).
+      const planned: BackendChoice = choice === 'auto' && !figure.plainJs ? ((await autoGpu()) ?? 'wasm') : choice;
+      const concurrency = concurrencyFor(planned, figure.plainJs);
       const onBackend = (b: string, n: string[]) => {
         if (b === backend && n.join() === notes.join()) return;
         backend = b;
@@ -161,8 +166,8 @@ class FigureIsland {
         this.say(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`);
       };
       const execution = await execute(figure, params, {
-        runPart: poolRunner(this.config.id, choice, onBackend, figure.plainJs),
-        concurrency: concurrencyFor(choice, figure.plainJs),
+        runPart: poolRunner(this.config.id, choice, onBackend, figure.plainJs, concurrency),
+        concurrency,
         signal: this.controller.signal,
         onProgress: (p) => {
           this.progress.update(p);

@@ -1,7 +1,7 @@
 /**
  * The page's pool of rerun workers, shared by every figure on the page and kept between runs, so tfjs loads once
- * per worker. The parts of a sweep run side by side on wasm and cpu, one per core (at most four); on WebGL they
- * share one worker, since every WebGL context draws on the same GPU.
+ * per worker. The parts of a sweep run side by side on wasm and cpu, one per core (at most four); on WebGPU and
+ * WebGL they share one worker, since every context draws on the same GPU.
  */
 import type { Params } from '../src/figure/contract';
 import type { PartResult, PartRunner } from '../src/figure/execute';
@@ -44,7 +44,10 @@ function release(worker: Worker) {
   else idle.push(worker);
 }
 
-/** How many parts may run at once: one per core (at most four), but one for WebGL, whose contexts share the GPU. */
+/**
+ * How many parts may run at once: one per core (at most four), but one on a GPU, whose contexts share it. For auto,
+ * pass what auto resolves to here (src/runtime/gpu-probe `autoGpu`, else wasm), or it counts as a GPU.
+ */
 export function concurrencyFor(choice: BackendChoice, plainJs = false): number {
   const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 4));
   return plainJs || choice === 'wasm' || choice === 'cpu' ? cores : 1;
@@ -56,8 +59,9 @@ export function poolRunner(
   choice: BackendChoice,
   onBackend: (backend: string, notes: string[]) => void,
   plainJs = false,
+  concurrency = concurrencyFor(choice, plainJs),
 ): PartRunner {
-  limit = Math.max(limit, concurrencyFor(choice, plainJs));
+  limit = Math.max(limit, concurrency);
   return async (part: string, params: Params, onProgress, signal) => {
     const worker = await acquire();
     const runId = nextRunId++;

@@ -100,10 +100,12 @@ export default defineFigure<Fig3Params>({
     }));
   },
 
-  // As Figure 2 (same network, same kernels): measured there at 6e-7, declared 1e-3.
+  // As Figure 2 (same network, same kernels): measured there at 6e-7, declared 1e-3. WebGPU (Chromium 156,
+  // SwiftShader adapter) against wasm on a shortened run (widths 25, 100, 400, n = 1,000, 2 epochs): 1.2e-6
+  // relative (a test loss), 0 for the accuracies; declared 1e-3 as for WebGL.
   agreement: [
-    { series: ['dtheta*', 'du*', 'loss*'], measure: 'relative', webgl: 1e-3, why: 'WebGL kernels round float32 differently from wasm' },
-    { series: ['accuracy*'], measure: 'absolute', webgl: 1e-3, why: 'two of the 2,000 test digits may change class' },
+    { series: ['dtheta*', 'du*', 'loss*'], measure: 'relative', webgl: 1e-3, webgpu: 1e-3, why: 'GPU kernels round float32 differently from wasm' },
+    { series: ['accuracy*'], measure: 'absolute', webgl: 1e-3, webgpu: 1e-3, why: 'two of the 2,000 test digits may change class' },
   ],
 
   claims: ['a', 'b'].map((panel) => ({

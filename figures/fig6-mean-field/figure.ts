@@ -369,11 +369,11 @@ export default defineFigure<Fig6Params>({
   },
 
   // The series are plain float64 JavaScript (+ - * /, sqrt and the portable exp of src/math/exp.ts): no tensor
-  // backend touches them and every engine gives the pin's bits. The WebGL tolerances are declared zero: any
+  // backend touches them and every engine gives the pin's bits. The WebGL and WebGPU tolerances are zero: any
   // deviation would be a bug, not rounding.
   agreement: [
-    { series: ['loss*', 'iteration*'], measure: 'absolute', webgl: 0, why: 'plain float64 JavaScript; the backend is not used' },
-    { series: ['theta1*', 'theta2*', 'u*'], measure: 'absolute', webgl: 0, why: 'plain float64 JavaScript; the backend is not used' },
+    { series: ['loss*', 'iteration*'], measure: 'absolute', webgl: 0, webgpu: 0, why: 'plain float64 JavaScript; the backend is not used' },
+    { series: ['theta1*', 'theta2*', 'u*'], measure: 'absolute', webgl: 0, webgpu: 0, why: 'plain float64 JavaScript; the backend is not used' },
   ],
 
   claims: [

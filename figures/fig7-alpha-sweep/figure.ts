@@ -272,8 +272,8 @@ export default defineFigure<Fig7Params>({
   // Plain float64 JavaScript with the portable exp (src/models/mean-field), declared plainJs: tfjs is not used,
   // every backend runs the same code, and a rerun must reproduce the pin bit for bit; hence the zero tolerances.
   agreement: [
-    { series: ['alpha', 'dtheta', 'du', 'mse'], measure: 'relative', webgl: 0, why: 'plain float64 JavaScript; the backend is not used' },
-    { series: ['theta*'], measure: 'absolute', webgl: 0, why: 'plain float64 JavaScript; the backend is not used' },
+    { series: ['alpha', 'dtheta', 'du', 'mse'], measure: 'relative', webgl: 0, webgpu: 0, why: 'plain float64 JavaScript; the backend is not used' },
+    { series: ['theta*'], measure: 'absolute', webgl: 0, webgpu: 0, why: 'plain float64 JavaScript; the backend is not used' },
   ],
 
   claims: [

@@ -1,7 +1,7 @@
 /**
  * Agreement of a rerun with a pin (DESIGN.md, "verification"): on wasm and cpu the series must be bitwise equal;
- * on WebGL each rule's measured deviation must be within its declared tolerance. The deviation is returned, not
- * just the verdict, so the page can show how close the run came.
+ * on WebGL and on WebGPU each rule's measured deviation must be within the tolerance it declares for that backend.
+ * The deviation is returned, not just the verdict, so the page can show how close the run came.
  */
 import type { AgreementRule, FigureDefinition, Series } from './contract';
 
@@ -21,6 +21,16 @@ export interface Agreement {
   rules: RuleDeviation[];
   /** Why the verdict is "differs" in words, when it is. */
   reason?: string;
+}
+
+/**
+ * The tolerance a rule allows on a backend: its own entry on a GPU backend; undefined on the others (wasm, cpu, and
+ * "js" for a plain-JavaScript figure), which must reproduce the pin bit for bit.
+ */
+export function toleranceFor(rule: AgreementRule, backend: string): number | undefined {
+  if (backend === 'webgl') return rule.webgl;
+  if (backend === 'webgpu') return rule.webgpu;
+  return undefined;
 }
 
 function covers(rule: AgreementRule, name: string): boolean {
@@ -53,9 +63,9 @@ export function compareWithPin(figure: FigureDefinition<any>, backend: string, r
         }
       });
     }
-    return { series: rule.series, measure: rule.measure, tolerance: rule.webgl, deviation, worst };
+    return { series: rule.series, measure: rule.measure, tolerance: toleranceFor(rule, backend) ?? 0, deviation, worst };
   });
-  if (backend !== 'webgl') {
+  if (figure.agreement.some((rule) => toleranceFor(rule, backend) === undefined)) {
     return { verdict: 'differs', rules, reason: `a run on ${backend} must reproduce the pin bit for bit` };
   }
   const over = rules.filter((r) => !(r.deviation <= r.tolerance));

@@ -66,7 +66,7 @@ export interface DatasetIdentity {
 export interface RunContext {
   /** The tensor library; absent for a `plainJs` figure. */
   tf: typeof TF;
-  /** The backend actually in use ("wasm", "webgl", "cpu"; "js" for a `plainJs` figure). */
+  /** The backend actually in use ("wasm", "webgpu", "webgl", "cpu"; "js" for a `plainJs` figure). */
   backend: string;
   data: DataProvider;
   progress(p: Progress): void;
@@ -88,8 +88,12 @@ export interface AgreementRule {
   series: string[];
   /** "relative": max |a-b|/|b| over points; "absolute": max |a-b|. */
   measure: 'relative' | 'absolute';
-  /** Tolerance per backend family; wasm and cpu are held to bitwise equality and need no entry. */
+  /**
+   * Tolerance per GPU backend, each measured on that backend and declared with a margin (write the measurement in
+   * a comment); wasm and cpu are held to bitwise equality and need no entry.
+   */
   webgl: number;
+  webgpu: number;
   why: string;
 }
 

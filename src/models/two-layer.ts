@@ -22,6 +22,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
+import { readScalar } from '../training/read';
 import { tanh } from './tanh';
 
 export interface TwoLayer {
@@ -75,9 +76,9 @@ export function lossAndGradients(
 }
 
 /** Fraction of rows whose largest output is the true label. */
-export function accuracy(tf: typeof TF, net: TwoLayer, x: TF.Tensor2D, labels: TF.Tensor1D): number {
-  return tf.tidy(() => {
+export function accuracy(tf: typeof TF, net: TwoLayer, x: TF.Tensor2D, labels: TF.Tensor1D): Promise<number> {
+  return readScalar(tf, () => {
     const correct = tf.equal(tf.argMax(forward(tf, net, x).f, 1), labels);
-    return tf.mean(tf.cast(correct, 'float32')).dataSync()[0];
+    return tf.mean(tf.cast(correct, 'float32'));
   });
 }

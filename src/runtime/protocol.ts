@@ -1,8 +1,9 @@
 /** Messages between a page and the Web Workers that train its figures, one part of a sweep at a time. */
 import type { Params, Progress } from '../figure/contract';
 import type { PartResult } from '../figure/execute';
+import type { BackendChoice } from './backends';
 
-export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
+export type { BackendChoice } from './backends';
 
 export type ToWorker =
   /** `part` is a key of the figure's sweep, or "" for a figure that is one run. */

@@ -1,7 +1,8 @@
 /**
  * A Web Worker that trains figures (or one part of a sweep), so training never blocks the page. It loads tfjs on
  * its first run and keeps it (a second run starts at once), reports progress with the series so far, stops at
- * Cancel, and if WebGL fails during a run (a lost context, say) it runs again on wasm and says so.
+ * Cancel, and if a GPU backend (WebGPU or WebGL) fails during a run (a lost device or context, say) it runs again on
+ * wasm and says so.
  */
 /// <reference lib="webworker" />
 import { CancelledError, DivergedError, type Params } from '../figure/contract';
@@ -9,6 +10,7 @@ import { localPartRunner, type PartResult } from '../figure/execute';
 import { loadFigure } from '../figure/registry';
 import { browserData } from './browser-data';
 import { browserTf } from './browser-tf';
+import { GPU_BACKENDS, type Backend } from './backends';
 import type { BackendChoice, FromWorker, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -36,8 +38,10 @@ async function run(runId: number, figureId: string, part: string, params: Params
       result = await attempt();
     } catch (error) {
       const expected = error instanceof CancelledError || error instanceof DivergedError || error instanceof RangeError;
-      if (expected || tf.getBackend() !== 'webgl') throw error;
-      notes = [...notes, `WebGL failed during the run (${(error as Error).message}); it was run again on wasm`];
+      const failed = tf.getBackend();
+      if (expected || !GPU_BACKENDS.includes(failed as Backend)) throw error;
+      const label = failed === 'webgpu' ? 'WebGPU' : 'WebGL';
+      notes = [...notes, `${label} failed during the run (${(error as Error).message}); it was run again on wasm`];
       ({ tf } = await browserTf('wasm'));
       post({ type: 'backend', runId, backend: tf.getBackend(), notes });
       result = await attempt();

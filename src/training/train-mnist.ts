@@ -17,6 +17,7 @@ import { generator } from '../random/generator';
 import { disposeBatch, makeBatch, type HostSet } from './batch';
 import { checkNotDiverged } from './divergence';
 import { meanNeuronDistance } from './distance';
+import { readScalar } from './read';
 import { epochBatches } from './minibatches';
 import { MomentumSgd, sgdStep, type StepSizes } from './sgd';
 
@@ -46,7 +47,7 @@ export interface MnistRun {
   /** The name of a recorded quantity in the figure's series (e.g. "dtheta" -> "dtheta[m=50]"). */
   name: (quantity: string) => string;
   /** Extra measurements after each epoch, from the network and its initialisation. */
-  measure?: (net: TwoLayer, initial: TwoLayer, test: TestSet) => Record<string, number>;
+  measure?: (net: TwoLayer, initial: TwoLayer, test: TestSet) => Promise<Record<string, number>>;
 }
 
 export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Series> {
@@ -74,7 +75,7 @@ export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Seri
   const record = (quantity: string, value: number) => (series[run.name(quantity)] ??= []).push(value);
   try {
     const whole = makeBatch(tf, trainSet);
-    const initialLoss = tf.tidy(() => crossEntropy(tf, forward(tf, net, whole.x).f, whole.Y).dataSync()[0]);
+    const initialLoss = await readScalar(tf, () => crossEntropy(tf, forward(tf, net, whole.x).f, whole.Y));
     disposeBatch(tf, whole);
     for (let epoch = 1; epoch <= run.epochs; epoch++) {
       const batches = epochBatches(order, n, run.batch);
@@ -90,15 +91,15 @@ export async function trainOnMnist(run: MnistRun, ctx: RunContext): Promise<Seri
           lossSum = sum;
           await ctx.checkpoint();
         }
-        checkNotDiverged(lossSum.dataSync()[0] / batches.length, initialLoss, `${run.label}, epoch ${epoch}`);
+        checkNotDiverged((await lossSum.data())[0] / batches.length, initialLoss, `${run.label}, epoch ${epoch}`);
       } finally {
         lossSum.dispose();
       }
-      record('dtheta', meanNeuronDistance(tf, net.thetaT, initial.thetaT, 0));
-      record('du', meanNeuronDistance(tf, net.u, initial.u, 0));
-      record('accuracy', accuracy(tf, net, test.x, test.labels));
-      record('loss', tf.tidy(() => crossEntropy(tf, forward(tf, net, test.x).f, test.Y).dataSync()[0]));
-      for (const [quantity, value] of Object.entries(run.measure?.(net, initial, test) ?? {})) record(quantity, value);
+      record('dtheta', await meanNeuronDistance(tf, net.thetaT, initial.thetaT, 0));
+      record('du', await meanNeuronDistance(tf, net.u, initial.u, 0));
+      record('accuracy', await accuracy(tf, net, test.x, test.labels));
+      record('loss', await readScalar(tf, () => crossEntropy(tf, forward(tf, net, test.x).f, test.Y)));
+      for (const [quantity, value] of Object.entries((await run.measure?.(net, initial, test)) ?? {})) record(quantity, value);
       ctx.progress({ done: epoch, total: run.epochs, stage: `${run.label}, epoch ${epoch} of ${run.epochs}`, partial: series });
     }
   } finally {

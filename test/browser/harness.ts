@@ -13,6 +13,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OFFLINE = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** WebGL2 through SwiftShader (there is no GPU here). */
 const SOFTWARE_WEBGL = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+/**
+ * WebGPU on SwiftShader's Vulkan (there is no GPU here): with these flags Chromium offers the adapter
+ * {vendor: "google", architecture: "swiftshader"}, so `auto` must skip it and an explicit `webgpu` can be tested.
+ */
+const SOFTWARE_WEBGPU = ['--enable-unsafe-webgpu', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 /** No WebGL anywhere: `--disable-webgl` alone leaves it on in workers' OffscreenCanvas, so turn off the GPU process's rasterisers. */
 const NO_WEBGL = ['--disable-gpu', '--disable-software-rasterizer'];
 
@@ -68,8 +73,12 @@ export async function startPreview(): Promise<Preview> {
   throw new Error(`astro preview did not answer on ${origin} within 60 s`);
 }
 
+/** Chromium with software WebGL and WebGPU, or (`webgl: false`) with no GPU backend at all. */
 export function launchChromium({ webgl = true } = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: [...OFFLINE, ...(webgl ? SOFTWARE_WEBGL : NO_WEBGL)] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...OFFLINE, ...(webgl ? [...SOFTWARE_WEBGL, ...SOFTWARE_WEBGPU] : NO_WEBGL)],
+  });
 }
 
 export interface Watched {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../../src/figure/contract';
-import { compareWithPin } from '../../src/figure/agreement';
+import { compareWithPin, toleranceFor } from '../../src/figure/agreement';
 import { evaluateClaims } from '../../src/figure/claims';
 import fig2, { EXPONENTS } from '../../figures/fig2-alpha/figure';
 import { generator } from '../../src/random/generator';
@@ -35,7 +35,7 @@ function rule(pattern: string) {
 
 describe('compareWithPin', () => {
   it('identical series are bitwise, on every backend', () => {
-    for (const backend of ['wasm', 'cpu', 'webgl']) {
+    for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
       const result = compareWithPin(fig2, backend, copy(pinSeries()), pinSeries());
       expect(result.verdict).toBe('bitwise');
       expect(result.rules).toEqual([]);
@@ -168,6 +168,87 @@ describe('compareWithPin', () => {
     const longer = copy(pin);
     longer['accuracy[t=0]'].push(0.9);
     expect(compareWithPin(fig2, 'webgl', longer, pin).verdict).toBe('differs');
+  });
+});
+
+describe('compareWithPin picks the tolerance by backend', () => {
+  /** A copy of Figure 2 whose WebGL and WebGPU tolerances differ, so a test can tell which one was used. */
+  const split = {
+    ...fig2,
+    agreement: fig2.agreement.map((r) => ({ ...r, webgl: r.webgl, webgpu: r.webgl / 100 })),
+  };
+  const dtheta = split.agreement.find((r) => r.series.includes('dtheta*'))!;
+
+  /** A run off by `rel` (relative) at one point of a distance series. */
+  function offBy(rel: number) {
+    const pin = pinSeries();
+    const run = copy(pin);
+    run['dtheta[t=0.5]'][2] = pin['dtheta[t=0.5]'][2] * (1 + rel);
+    return { run, pin };
+  }
+
+  it('every figure declares a webgpu tolerance on every rule, zero for a plain-JavaScript figure', async () => {
+    const { figureIds, loadFigure } = await import('../../src/figure/registry');
+    for (const id of figureIds) {
+      const figure = await loadFigure(id);
+      for (const r of figure.agreement) {
+        expect(typeof r.webgpu, `${id} ${r.series.join(',')}`).toBe('number');
+        expect(r.webgpu, `${id} ${r.series.join(',')}`).toBeGreaterThanOrEqual(0);
+        if (figure.plainJs) expect(r.webgpu, `${id} is plain JavaScript`).toBe(0);
+      }
+    }
+  });
+
+  it('toleranceFor: webgl and webgpu read their own entries; wasm, cpu and js have none (bitwise)', () => {
+    expect(toleranceFor(dtheta, 'webgl')).toBe(dtheta.webgl);
+    expect(toleranceFor(dtheta, 'webgpu')).toBe(dtheta.webgpu);
+    expect(dtheta.webgpu).not.toBe(dtheta.webgl);
+    for (const backend of ['wasm', 'cpu', 'js', 'auto', '']) expect(toleranceFor(dtheta, backend)).toBeUndefined();
+  });
+
+  it('on webgpu a deviation within the webgpu tolerance is within tolerance, and reports that tolerance', () => {
+    const { run, pin } = offBy(dtheta.webgpu / 2);
+    const result = compareWithPin(split, 'webgpu', run, pin);
+    expect(result.verdict, result.reason).toBe('within-tolerance');
+    const reported = result.rules.find((x) => x.series.includes('dtheta*'))!;
+    expect(reported.tolerance).toBe(dtheta.webgpu);
+    expect(reported.deviation).toBeCloseTo(dtheta.webgpu / 2, 12);
+  });
+
+  it('on webgpu a deviation within the WebGL tolerance but above the WebGPU one differs', () => {
+    const { run, pin } = offBy(dtheta.webgpu * 10); // = webgl / 10
+    expect(compareWithPin(split, 'webgl', run, pin).verdict).toBe('within-tolerance');
+    const result = compareWithPin(split, 'webgpu', run, pin);
+    expect(result.verdict).toBe('differs');
+    expect(result.reason).toContain('dtheta[t=0.5]');
+  });
+
+  it('on webgl a deviation within the WebGPU tolerance is still checked against the WebGL one', () => {
+    const bigger = { ...fig2, agreement: fig2.agreement.map((r) => ({ ...r, webgpu: r.webgl * 100 })) };
+    const { run, pin } = offBy(fig2.agreement.find((r) => r.series.includes('dtheta*'))!.webgl * 10);
+    expect(compareWithPin(bigger, 'webgpu', run, pin).verdict).toBe('within-tolerance');
+    expect(compareWithPin(bigger, 'webgl', run, pin).verdict).toBe('differs');
+  });
+
+  it('Figure 2 on webgpu: below its declared tolerance agrees, twice it differs', () => {
+    const r = rule('loss*');
+    const pin = pinSeries();
+    const below = copy(pin);
+    below['loss[t=0.3]'][1] = pin['loss[t=0.3]'][1] * (1 + r.webgpu / 2);
+    expect(compareWithPin(fig2, 'webgpu', below, pin).verdict).toBe('within-tolerance');
+    const above = copy(pin);
+    above['loss[t=0.3]'][1] = pin['loss[t=0.3]'][1] * (1 + 2 * r.webgpu);
+    expect(compareWithPin(fig2, 'webgpu', above, pin).verdict).toBe('differs');
+  });
+
+  it('on wasm and cpu the reported tolerance is 0 and any difference differs', () => {
+    const { run, pin } = offBy(1e-12);
+    for (const backend of ['wasm', 'cpu']) {
+      const result = compareWithPin(split, backend, run, pin);
+      expect(result.verdict).toBe('differs');
+      expect(result.reason).toContain('bit for bit');
+      for (const x of result.rules) expect(x.tolerance).toBe(0);
+    }
   });
 });
 

@@ -222,7 +222,7 @@ describe('sgdStep', () => {
 });
 
 describe('meanNeuronDistance', () => {
-  it('averages Euclidean norms of rows (axis 1) or columns (axis 0) of now - initial', () => {
+  it('averages Euclidean norms of rows (axis 1) or columns (axis 0) of now - initial', async () => {
     const initial = tf.tensor2d([
       [1, -1, 2],
       [0, 3, -2],
@@ -233,9 +233,9 @@ describe('meanNeuronDistance', () => {
       [0, 3, 3],
     ]);
     const before = tf.memory().numTensors;
-    expect(meanNeuronDistance(tf, now, initial, 1)).toBeCloseTo(5, 6);
-    expect(meanNeuronDistance(tf, now, initial, 0)).toBeCloseTo(4, 6);
-    expect(meanNeuronDistance(tf, now, now, 0)).toBe(0);
+    expect(await meanNeuronDistance(tf, now, initial, 1)).toBeCloseTo(5, 6);
+    expect(await meanNeuronDistance(tf, now, initial, 0)).toBeCloseTo(4, 6);
+    expect(await meanNeuronDistance(tf, now, now, 0)).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([now, initial]);
   });
@@ -267,7 +267,7 @@ describe('epochBatches', () => {
 });
 
 describe('accuracy', () => {
-  it('counts rows whose largest output is the label', () => {
+  it('counts rows whose largest output is the label', async () => {
     // theta = I, u = I, alpha = m = 2: f = tanh(x), so the argmax is the larger coordinate of x.
     const net: TwoLayer = { thetaT: tf.tensor2d([[1, 0], [0, 1]]), u: tf.tensor2d([[1, 0], [0, 1]]), alpha: 2 };
     const x = tf.tensor2d([
@@ -279,10 +279,10 @@ describe('accuracy', () => {
     ]);
     const labels = tf.tensor1d([0, 1, 0, 0, 1], 'int32'); // right, right, wrong, right, wrong
     const before = tf.memory().numTensors;
-    expect(accuracy(tf, net, x, labels)).toBeCloseTo(3 / 5, 6);
+    expect(await accuracy(tf, net, x, labels)).toBeCloseTo(3 / 5, 6);
     expect(tf.memory().numTensors).toBe(before);
     const all = tf.tensor1d([0, 1, 1, 0, 0], 'int32');
-    expect(accuracy(tf, net, x, all)).toBe(1);
+    expect(await accuracy(tf, net, x, all)).toBe(1);
     tf.dispose([net.thetaT, net.u, x, labels, all]);
   });
 });
