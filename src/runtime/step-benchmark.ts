@@ -25,29 +25,63 @@ function median(times: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-export async function msPerStep(tf: typeof TF, warmup = 5, steps = 30): Promise<number> {
+/** Figure 2's network and data at the bench shape, and one training step on it (batch i of the data). */
+function benchProblem(tf: typeof TF) {
   const { m, d, batch, k } = BENCH_SHAPE;
   const g = generator(1, 'bench/step');
   const n = 4 * batch;
   const set = { x: Float32Array.from(g.normals(n * d, 0.3)), labels: Array.from({ length: n }, () => g.integer(k)), d, k };
   let net: TwoLayer = { thetaT: thetaTFromRows(tf, g.normals(m * d), m, d), u: tf.tensor2d(g.normals(k * m), [k, m]), alpha: 16 };
+  return {
+    step(i: number): TF.Scalar {
+      const b = makeBatch(tf, set, Array.from({ length: batch }, (_, r) => ((i * batch + r) * 7) % n));
+      const { loss, ...grads } = lossAndGradients(tf, net, b);
+      net = sgdStep(tf, net, grads, { etaU: 1.6, etaTheta: 1.6 });
+      disposeBatch(tf, b);
+      return loss;
+    },
+    dispose: () => tf.dispose([net.thetaT, net.u]),
+  };
+}
+
+export async function msPerStep(tf: typeof TF, warmup = 5, steps = 30): Promise<number> {
+  const problem = benchProblem(tf);
   const times: number[] = [];
   try {
     for (let i = 0; i < warmup + steps; i++) {
       const start = performance.now();
-      const rows = Array.from({ length: batch }, (_, r) => ((i * batch + r) * 7) % n);
-      const b = makeBatch(tf, set, rows);
-      const { loss, ...grads } = lossAndGradients(tf, net, b);
-      net = sgdStep(tf, net, grads, { etaU: 1.6, etaTheta: 1.6 });
+      const loss = problem.step(i);
       await loss.data();
-      tf.dispose([loss]);
-      disposeBatch(tf, b);
+      loss.dispose();
       if (i >= warmup) times.push(performance.now() - start);
     }
   } finally {
-    tf.dispose([net.thetaT, net.u]);
+    problem.dispose();
   }
   return median(times);
+}
+
+/** Milliseconds per kernel and step (tfjs's profiler over `steps` steps after warm-up), largest first. */
+export async function stepProfile(tf: typeof TF, warmup = 5, steps = 20): Promise<{ kernel: string; ms: number; calls: number }[]> {
+  const problem = benchProblem(tf);
+  try {
+    for (let i = 0; i < warmup; i++) problem.step(i).dispose();
+    const info = await tf.profile(() => {
+      for (let i = 0; i < steps - 1; i++) problem.step(warmup + i).dispose();
+      return problem.step(warmup + steps - 1);
+    });
+    const byKernel = new Map<string, { ms: number; calls: number }>();
+    for (const k of info.kernels) {
+      const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+      entry.ms += (Number(k.kernelTimeMs) || 0) / steps;
+      entry.calls += 1 / steps;
+      byKernel.set(k.name, entry);
+    }
+    tf.dispose(info.result as TF.Tensor);
+    return [...byKernel].map(([kernel, v]) => ({ kernel, ms: v.ms, calls: Math.round(v.calls) })).sort((a, b) => b.ms - a.ms);
+  } finally {
+    problem.dispose();
+  }
 }
 
 /** GFLOP/s of a 512 x 512 by 512 x 512 matMul on the current backend: the backend's own rate for dense products. */

@@ -26,7 +26,11 @@ export interface HostSet {
   k: number;
 }
 
-/** The batch of rows `indices` (all rows when omitted), uploaded as three tensors; dispose with `disposeBatch`. */
+/**
+ * The batch of rows `indices` (all rows when omitted), uploaded as three tensors; dispose with `disposeBatch`.
+ * Each batch gets new host arrays: tfjs's cpu and WebGL backends keep a reference to a typed array they are given
+ * (it is uploaded later), so reusing one would change earlier tensors. About 0.1 ms a batch of 128 x 196 here.
+ */
 export function makeBatch(tf: typeof TF, set: HostSet, indices?: ArrayLike<number>): Batch {
   const { d, k } = set;
   const rows = indices ?? Array.from({ length: set.labels.length }, (_, i) => i);
