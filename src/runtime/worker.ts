@@ -2,6 +2,11 @@
  * A Web Worker that trains figures (or one part of a sweep), so training never blocks the page. It loads tfjs on
  * its first run and keeps it (a second run starts at once), reports progress with the series so far, stops at
  * Cancel, and if WebGL fails during a run (a lost context, say) it runs again on wasm and says so.
+ *
+ * The worker's script is this module's chunk of the page's own build (components/worker-pool imports it for
+ * `workerScriptUrl`, which starts nothing in a page), not a separate worker bundle: Vite builds a worker entry as
+ * a second, separate bundle with its own copies of everything it imports (the figures, Observable Plot, tfjs), so a
+ * rerun fetched each of them twice. Run from the page's chunks, the worker and the page share every file.
  */
 /// <reference lib="webworker" />
 import { CancelledError, DivergedError, type Params } from '../figure/contract';
@@ -10,6 +15,9 @@ import { loadFigure } from '../figure/registry';
 import { browserData } from './browser-data';
 import { browserTf } from './browser-tf';
 import type { BackendChoice, FromWorker, ToWorker } from './protocol';
+
+/** The URL of the chunk that holds this module: what the page starts its workers on. */
+export const workerScriptUrl = import.meta.url;
 
 declare const self: DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => self.postMessage(message);
@@ -51,8 +59,11 @@ async function run(runId: number, figureId: string, part: string, params: Params
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
-  if (message.type === 'cancel') running.get(message.runId)?.abort();
-  else void run(message.runId, message.figureId, message.part, message.params, message.backend);
-};
+// Only in a worker: imported by the page, this module defines its functions and does nothing else.
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+  self.onmessage = (event: MessageEvent<ToWorker>) => {
+    const message = event.data;
+    if (message.type === 'cancel') running.get(message.runId)?.abort();
+    else void run(message.runId, message.figureId, message.part, message.params, message.backend);
+  };
+}

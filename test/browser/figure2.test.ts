@@ -2,8 +2,8 @@
  * Figure 2 in a real browser: the chapter page in headless Chromium against the built site. The static figure is
  * there before any script runs; a rerun on wasm reproduces the pin bit for bit and one on WebGL within the
  * declared tolerance; bad input is refused beside its control; a diverging run says so; Cancel stops a run and
- * leaks nothing; MNIST comes over the wire gzipped; no request leaves the site's origin and the console stays free
- * of errors.
+ * leaks nothing; MNIST comes over the wire gzipped; the worker loads the page's own scripts, not copies; no request
+ * leaves the site's origin and the console stays free of errors.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -198,6 +198,26 @@ describe('Figure 2 in Chromium', () => {
       }
       await context.close();
     }
+  });
+
+  it("loads each script once: the rerun worker runs the page's own chunks, not a second copy of them", async () => {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const scripts = new Map<string, string>();
+    context.on('response', async (response) => {
+      if (!/javascript/.test(response.headers()['content-type'] ?? '')) return;
+      const body = await response.body().catch(() => undefined);
+      if (body) scripts.set(response.url(), body.toString('utf8'));
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}${CHAPTER}?fig2-alpha.m=16&fig2-alpha.n=256&fig2-alpha.epochs=1`);
+    const record = await rerun(page, 'wasm');
+    expect(record.state, record.error).toBe('done');
+    const holding = (text: string) => [...scripts].filter(([, body]) => body.includes(text)).map(([url]) => url);
+    // The page draws with Figure 2's module and Observable Plot, and the worker runs them: one file each.
+    await expect.poll(() => holding('Impact of the scaling factor').length).toBeGreaterThan(0);
+    expect(holding('Impact of the scaling factor')).toHaveLength(1);
+    expect(holding('transforms cannot be applied after initializers')).toHaveLength(1);
+    await context.close();
   });
 
   it('made no request to another origin and logged no console error', () => {
