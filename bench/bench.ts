@@ -3,7 +3,8 @@
  *  - ms per SGD step of its network on each backend: Node wasm and cpu; Chromium wasm, WebGL and cpu (the /bench/ page);
  *  - how long its pin takes to build (the Node builder's run at the defaults, sweep parts on worker threads), and
  *    for every figure the build time its current pin recorded when `npm run figures` made it;
- *  - page weight of the chapter that shows it: JavaScript before and after pressing Rerun, raw and gzipped.
+ *  - page weight of the chapter that shows it: JavaScript before and after pressing Rerun, raw and gzipped, each
+ *    file once, and the bytes of MNIST on the wire.
  * Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,13 +53,20 @@ try {
   for (const [backend, ms] of Object.entries(inBrowser)) results[`chromium ${backend} ms/step`] = ms;
 
   const chapter = await browser.newPage();
-  const scripts: { url: string; raw: number; gzip: number; afterRerun: boolean }[] = [];
+  // One entry per URL: the rerun worker runs the page's own chunks, so a file the page and the worker both load is
+  // counted once (and a worker's request is reported twice here).
+  const scripts = new Map<string, { raw: number; gzip: number; afterRerun: boolean }>();
   let rerunPressed = false;
+  let mnistWire = 0;
   chapter.on('response', async (response) => {
+    if (response.url().includes('mnist-10k')) {
+      mnistWire = Math.max(mnistWire, (await response.request().sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize);
+    }
     const type = response.headers()['content-type'] ?? '';
-    if (!/javascript/.test(type)) return;
+    if (!/javascript/.test(type) || scripts.has(response.url())) return;
+    const afterRerun = rerunPressed;
     const body = await response.body().catch(() => undefined);
-    if (body) scripts.push({ url: response.url(), raw: body.length, gzip: gzipSync(body).length, afterRerun: rerunPressed });
+    if (body && !scripts.has(response.url())) scripts.set(response.url(), { raw: body.length, gzip: gzipSync(body).length, afterRerun });
   });
   await chapter.goto(`${preview.origin}/chapters/two-layer-networks/`, { waitUntil: 'networkidle' });
   rerunPressed = true;
@@ -70,9 +78,10 @@ try {
   results['chromium fig2 default rerun s (auto backend)'] = Number(((Date.now() - started) / 1000).toFixed(1));
   results['chromium fig2 rerun backend'] = await chapter.evaluate(() => window.liveFigures['fig2-alpha'].backend);
   const kb = (n: number) => Number((n / 1024).toFixed(1));
-  const sum = (after: boolean, key: 'raw' | 'gzip') => scripts.filter((s) => s.afterRerun === after).reduce((a, s) => a + s[key], 0);
+  const sum = (after: boolean, key: 'raw' | 'gzip') => [...scripts.values()].filter((s) => s.afterRerun === after).reduce((a, s) => a + s[key], 0);
   results['chapter JS before Rerun KB (raw / gzip)'] = `${kb(sum(false, 'raw'))} / ${kb(sum(false, 'gzip'))}`;
   results['JS loaded by Rerun KB (raw / gzip)'] = `${kb(sum(true, 'raw'))} / ${kb(sum(true, 'gzip'))}`;
+  results['MNIST over the wire KB'] = kb(mnistWire);
 } finally {
   await browser.close();
   preview.stop();
