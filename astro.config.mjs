@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import offline from './src/offline/integration.mjs';
+import { libraryChunks, workerSafePreload } from './src/runtime/shared-chunks.mjs';
 
 // KaTeX renders at build time; `throwOnError` turns a bad formula into a failed build.
 const katexOptions = { throwOnError: true, strict: 'error', trust: false };
@@ -20,8 +21,10 @@ export default defineConfig({
   },
   integrations: [mdx(), offline()],
   vite: {
-    // The rerun worker imports tfjs and the figure on demand, which needs module workers.
-    worker: { format: 'es' },
+    // The rerun worker is a module worker that runs the page's own chunks (src/runtime/worker.ts), not a separate
+    // Vite worker bundle; src/runtime/shared-chunks.mjs keeps those chunks runnable without a document.
+    plugins: [workerSafePreload()],
+    build: { rolldownOptions: { output: { codeSplitting: { groups: [libraryChunks] } } } },
     environments: { prerender: { resolve: { noExternal: [/^@tensorflow\//] } } },
   },
 });

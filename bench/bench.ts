@@ -7,7 +7,8 @@
  *     reader waits for it. With `--gpu`, also the quick variant's rerun on WebGL and WebGPU (software-emulated here:
  *     SwiftShader, so slow and only a correctness check; `auto` picks wasm on such a machine).
  *  3. The per-step times in Chromium (the /bench/ page) on every backend it offers.
- *  4. Bytes each chapter page loads before Rerun, and the bytes its first Rerun adds (raw; gzip for scripts).
+ *  4. Bytes each chapter page loads before Rerun, and the bytes its first Rerun adds (as transferred and decoded;
+ *     scripts also gzipped), each URL counted once.
  * Prints the tables and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -127,13 +128,18 @@ try {
   for (const chapter of chapters) {
     const first = (await Promise.all(figureIds.map(loadFigure))).find((f) => f.chapter === chapter)!;
     const tab = await browser.newPage();
-    const seen: { raw: number; gzip: number; script: boolean; after: boolean }[] = [];
+    // One entry per URL: the rerun worker runs the page's own chunks, so a file both load is counted once (and a
+    // worker's request is reported twice). `wire` is the body as transferred (compressed where the server did).
+    const seen = new Map<string, { raw: number; wire: number; gzip: number; script: boolean; after: boolean }>();
     let after = false;
     tab.on('response', async (response) => {
+      if (seen.has(response.url())) return;
+      const when = after;
       const body = await response.body().catch(() => undefined);
-      if (!body) return;
+      if (!body || seen.has(response.url())) return;
+      const wire = (await response.request().sizes().catch(() => ({ responseBodySize: body.length }))).responseBodySize;
       const script = /javascript/.test(response.headers()['content-type'] ?? '');
-      seen.push({ raw: body.length, gzip: gzipSync(body).length, script, after });
+      seen.set(response.url(), { raw: body.length, wire, gzip: gzipSync(body).length, script, after: when });
     });
     await tab.goto(`${preview.origin}/chapters/${chapter.replace(/^\d+-/, '')}/`, { waitUntil: 'networkidle' });
     after = true;
@@ -144,15 +150,16 @@ try {
     await tab.waitForFunction((sel) => document.querySelector<HTMLElement>(sel)!.dataset.state !== 'pinned', root);
     await tab.waitForLoadState('networkidle');
     await tab.waitForTimeout(3000);
+    const entries = [...seen.values()];
     const kb = (n: number) => round(n / 1024, 1);
-    const sum = (a: boolean, f: (s: (typeof seen)[number]) => number, only = (_: (typeof seen)[number]) => true) =>
-      kb(seen.filter((s) => s.after === a && only(s)).reduce((t, s) => t + f(s), 0));
+    const sum = (a: boolean, key: 'raw' | 'wire' | 'gzip', scriptsOnly = false) =>
+      kb(entries.filter((e) => e.after === a && (!scriptsOnly || e.script)).reduce((t, e) => t + e[key], 0));
     weights.push({
       chapter,
-      'before Rerun KB': sum(false, (s) => s.raw),
-      'scripts before KB (raw / gzip)': `${sum(false, (s) => s.raw, (s) => s.script)} / ${sum(false, (s) => s.gzip, (s) => s.script)}`,
-      'added by Rerun KB': sum(true, (s) => s.raw),
-      'scripts added KB (raw / gzip)': `${sum(true, (s) => s.raw, (s) => s.script)} / ${sum(true, (s) => s.gzip, (s) => s.script)}`,
+      'before Rerun KB (wire / decoded)': `${sum(false, 'wire')} / ${sum(false, 'raw')}`,
+      'scripts before KB (raw / gzip)': `${sum(false, 'raw', true)} / ${sum(false, 'gzip', true)}`,
+      'added by Rerun KB (wire / decoded)': `${sum(true, 'wire')} / ${sum(true, 'raw')}`,
+      'scripts added KB (raw / gzip)': `${sum(true, 'raw', true)} / ${sum(true, 'gzip', true)}`,
     });
     await tab.close();
   }

@@ -16,8 +16,25 @@ let limit = 1;
 
 const runsOf = new Map<Worker, Set<number>>();
 
-function spawn(): Worker {
-  const worker = new Worker(new URL('../src/runtime/worker.ts', import.meta.url), { type: 'module' });
+/**
+ * The worker runs src/runtime/worker's chunk of this build, so it loads the very files the page loads (figures,
+ * Plot, tfjs). `new Worker(new URL('…/worker.ts', import.meta.url))` would make Vite build the worker as a separate
+ * bundle with a second copy of each.
+ */
+let workerScript: Promise<string> | undefined;
+
+function workerScriptUrl(): Promise<string> {
+  return (workerScript ??= import('../src/runtime/worker').then(
+    (m) => m.workerScriptUrl,
+    (error: Error) => {
+      workerScript = undefined;
+      throw new Error(`The training worker could not start (${error.message}).`);
+    },
+  ));
+}
+
+function spawn(script: string): Worker {
+  const worker = new Worker(script, { type: 'module' });
   worker.onmessage = (event: MessageEvent<FromWorker>) => listeners.get(event.data.runId)?.(event.data);
   // A worker whose script cannot load (offline, say) fails its runs with a message instead of leaving them waiting.
   worker.onerror = (event) => {
@@ -32,9 +49,11 @@ function spawn(): Worker {
   return worker;
 }
 
-function acquire(): Promise<Worker> {
-  if (idle.length) return Promise.resolve(idle.pop()!);
-  if (all.length < limit) return Promise.resolve(spawn());
+async function acquire(): Promise<Worker> {
+  const script = await workerScriptUrl();
+  // Nothing awaits from here on, so two parts cannot both take the last free place.
+  if (idle.length) return idle.pop()!;
+  if (all.length < limit) return spawn(script);
   return new Promise((resolve) => waiting.push(resolve));
 }
 

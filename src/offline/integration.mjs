@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Offline reading: after `astro build`, write `sw.js`, a service worker that precaches every file of the build
- * (pages, pins, scripts, tfjs's wasm, the MNIST file) under a cache named by the hash of that list, and serves
+ * (pages, pins, scripts, tfjs's wasm, the gzipped MNIST file) under a cache named by the hash of that list, and serves
  * same-origin requests from it. A reader who has loaded the site once can read it and rerun figures offline.
  */
 import { createHash } from 'node:crypto';

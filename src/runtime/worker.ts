@@ -3,6 +3,11 @@
  * its first run and keeps it (a second run starts at once), reports progress with the series so far, stops at
  * Cancel, and if a GPU backend (WebGPU or WebGL) fails during a run (a lost device or context, say) it runs again on
  * wasm and says so.
+ *
+ * The worker's script is this module's chunk of the page's own build (components/worker-pool imports it for
+ * `workerScriptUrl`, which starts nothing in a page), not a separate worker bundle: Vite builds a worker entry as
+ * a second, separate bundle with its own copies of everything it imports (the figures, Observable Plot, tfjs), so a
+ * rerun fetched each of them twice. Run from the page's chunks, the worker and the page share every file.
  */
 /// <reference lib="webworker" />
 import { CancelledError, DivergedError, type Params } from '../figure/contract';
@@ -12,6 +17,9 @@ import { browserData } from './browser-data';
 import { browserTf } from './browser-tf';
 import { GPU_BACKENDS, type Backend } from './backends';
 import type { BackendChoice, FromWorker, ToWorker } from './protocol';
+
+/** The URL of the chunk that holds this module: what the page starts its workers on. */
+export const workerScriptUrl = import.meta.url;
 
 declare const self: DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => self.postMessage(message);
@@ -55,8 +63,11 @@ async function run(runId: number, figureId: string, part: string, params: Params
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
-  if (message.type === 'cancel') running.get(message.runId)?.abort();
-  else void run(message.runId, message.figureId, message.part, message.params, message.backend);
-};
+// Only in a worker: imported by the page, this module defines its functions and does nothing else.
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+  self.onmessage = (event: MessageEvent<ToWorker>) => {
+    const message = event.data;
+    if (message.type === 'cancel') running.get(message.runId)?.abort();
+    else void run(message.runId, message.figureId, message.part, message.params, message.backend);
+  };
+}

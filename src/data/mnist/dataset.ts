@@ -1,6 +1,6 @@
 /**
- * Decodes mnist-10k.bin (layout in ./build) into training and test arrays, the same way in Node and in a
- * browser Web Worker. The bytes are first checked against the recorded SHA-256 (WebCrypto, available in
+ * Decodes mnist-10k.bin (layout in ./build; the browser gets it gzipped and undoes that with ./gzip) into
+ * training and test arrays, the same way in Node and in a browser Web Worker. The bytes are first checked against the recorded SHA-256 (WebCrypto, available in
  * both; in a browser it needs a secure context, https or localhost). Then, with the split of ./split,
  * training example i is image train[i] for i < nTrain and test example i is image test[i] for i < nTest;
  * pixels are p / 255 as float32, or 2 x 2 averages (./pool) when pooled.
@@ -50,12 +50,16 @@ function checkCount(name: string, value: number, max: number): number {
   return value;
 }
 
-export async function decodeMnist(bytes: Uint8Array, options: MnistOptions): Promise<MnistDataset> {
+/** `source` names the file the bytes came from (a path or URL) in the error a wrong hash gives. */
+export async function decodeMnist(bytes: Uint8Array, options: MnistOptions, source?: string): Promise<MnistDataset> {
   const nTrain = checkCount('nTrain', options.nTrain ?? MNIST_TRAIN, MNIST_TRAIN);
   const nTest = checkCount('nTest', options.nTest ?? MNIST_TEST, MNIST_TEST);
   const sha256 = await sha256Hex(bytes);
   if (sha256 !== MNIST_SHA256) {
-    throw new Error(`The MNIST file is corrupt or tampered with: SHA-256 expected ${MNIST_SHA256}, got ${sha256}.`);
+    throw new Error(
+      `The MNIST file${source ? ` ${source}` : ''} is corrupt or tampered with: its SHA-256 does not match the ` +
+        `recorded one (expected ${MNIST_SHA256}, got ${sha256}).`,
+    );
   }
 
   const pooled = options.pooled;
