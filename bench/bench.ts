@@ -127,7 +127,10 @@ try {
   const chapters = [...new Set(await Promise.all(figureIds.map(async (id) => (await loadFigure(id)).chapter)))];
   for (const chapter of chapters) {
     const first = (await Promise.all(figureIds.map(loadFigure))).find((f) => f.chapter === chapter)!;
-    const tab = await browser.newPage();
+    // Without the service worker, which would serve the rerun's files from its cache (0 bytes on the wire) and
+    // fetch the whole site in the background on the first visit.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const tab = await context.newPage();
     // One entry per URL: the rerun worker runs the page's own chunks, so a file both load is counted once (and a
     // worker's request is reported twice). `wire` is the body as transferred (compressed where the server did).
     const seen = new Map<string, { raw: number; wire: number; gzip: number; script: boolean; after: boolean }>();
@@ -161,7 +164,7 @@ try {
       'added by Rerun KB (wire / decoded)': `${sum(true, 'wire')} / ${sum(true, 'raw')}`,
       'scripts added KB (raw / gzip)': `${sum(true, 'raw', true)} / ${sum(true, 'gzip', true)}`,
     });
-    await tab.close();
+    await context.close();
   }
   results.pageWeight = weights;
 } finally {
