@@ -3,6 +3,7 @@
  * keyboard can reach and a screen reader can name: `<div class="math-scroll" role="region" tabindex="0"
  * aria-label="Equation (8)">`. A formula wider than the text column scrolls sideways inside it, with shadows at the
  * edges that have more to show (site.css); a script in the layout takes the tab stop off the ones that fit.
+ * It also keeps KaTeX's MathML copy of every formula out of the search index.
  */
 
 /** @param {any} node */
@@ -40,8 +41,17 @@ export default function rehypeMathScroll() {
       for (let i = 0; i < children.length; i++) {
         const node = children[i];
         if (node.type !== 'element') continue;
-        if (classes(node).includes('math-scroll')) continue;
+        // KaTeX's MathML copy (for screen readers) would show in search excerpts as "α\alphaα": not indexed.
+        if (classes(node).includes('katex-mathml')) {
+          node.properties.dataPagefindIgnore = '';
+          continue;
+        }
+        if (classes(node).includes('math-scroll')) {
+          visit(node.children[0] ?? node);
+          continue;
+        }
         if (classes(node).includes('katex-display')) {
+          visit(node);
           children[i] = {
             type: 'element',
             tagName: 'div',

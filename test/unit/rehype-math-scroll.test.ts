@@ -21,5 +21,6 @@ describe('rehype-math-scroll', () => {
     expect(out).toContain('<div class="math-scroll" role="region" tabindex="0" aria-label="Equation (8)"><span class="katex-display">');
     expect(out).toContain('aria-label="Equation"><span class="katex-display">');
     expect(process(out)).toBe(out);
+    expect(out.match(/class="katex-mathml" data-pagefind-ignore/g)).toHaveLength(3);
   });
 });
