@@ -241,4 +241,26 @@ describe('layout', () => {
     expect(requests.every((u) => u.startsWith(origin))).toBe(true);
     await page.context().close();
   });
+
+  it('says one thing at a time during a run: the bar never reads "Loading" while the status says "Training on"', async () => {
+    const fig = '[data-figure="fig2-alpha"]';
+    const page = await open('/chapters/two-layer-networks/?fig2-alpha.m=16&fig2-alpha.n=256&fig2-alpha.epochs=1', 1280);
+    await page.evaluate((sel) => {
+      const root = document.querySelector(sel)!;
+      const seen: string[][] = ((window as unknown as { seen: string[][] }).seen = []);
+      const note = () => seen.push([root.querySelector('[data-status]')!.textContent!, root.querySelector('[data-progress-text]')!.textContent!]);
+      new MutationObserver(note).observe(root, { subtree: true, childList: true, characterData: true });
+    }, fig);
+    await page.selectOption(`${fig} [data-backend]`, 'wasm');
+    await page.click(`${fig} [data-rerun]`);
+    await page.waitForFunction((sel) => ['done', 'error'].includes(document.querySelector<HTMLElement>(sel)!.dataset.state!), fig, { timeout: 300_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[][] }).seen);
+    expect(seen.some(([status]) => /Training on wasm/.test(status))).toBe(true);
+    expect(seen.filter(([status, bar]) => /Training on/.test(status) && /Loading/.test(bar))).toEqual([]);
+    // and the verdict box names series for readers and checks the paper's claims on this run
+    const verdict = await page.locator(`${fig} [data-verdict-box]`).textContent();
+    expect(verdict).toContain("The paper's claims, checked on your run");
+    expect(verdict).not.toMatch(/dtheta|index \d/);
+    await page.context().close();
+  });
 });
