@@ -4,6 +4,9 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import sitemap from '@astrojs/sitemap';
+import rehypeMathScroll from './src/site/rehype-math-scroll.mjs';
+import search from './src/site/pagefind.mjs';
 import offline from './src/offline/integration.mjs';
 import { libraryChunks, workerSafePreload } from './src/runtime/shared-chunks.mjs';
 
@@ -16,10 +19,11 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, katexOptions]],
+      rehypePlugins: [[rehypeKatex, katexOptions], rehypeMathScroll],
     }),
   },
-  integrations: [mdx(), offline()],
+  // A sitemap needs absolute URLs: without SITE_URL there is none, rather than one full of localhost addresses.
+  integrations: [mdx(), search(), offline(), ...(process.env.SITE_URL ? [sitemap()] : [])],
   vite: {
     // The rerun worker is a module worker that runs the page's own chunks (src/runtime/worker.ts), not a separate
     // Vite worker bundle; src/runtime/shared-chunks.mjs keeps those chunks runnable without a document.

@@ -7,7 +7,7 @@
 import type { FigureDefinition, ParamSpecs, Params, Series } from '../src/figure/contract';
 import type { Agreement } from '../src/figure/agreement';
 import type { Execution } from '../src/figure/execute';
-import { sameParams } from '../src/figure/params';
+import { defaults, sameParams } from '../src/figure/params';
 import type { BackendChoice } from '../src/runtime/protocol';
 import { Controls } from './controls';
 import { ProgressView } from './progress';
@@ -88,6 +88,9 @@ class FigureIsland {
     this.verdict = root.querySelector('[data-verdict-box]')!;
     this.rerun = root.querySelector('[data-rerun]')!;
     this.cancel = root.querySelector('[data-cancel]')!;
+    // The controls are disabled in the HTML, for readers without JavaScript; from here on they work.
+    const fieldset = root.querySelector<HTMLFieldSetElement>('[data-live-controls]');
+    if (fieldset) fieldset.disabled = false;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.start(this.controls.backend());
@@ -100,6 +103,12 @@ class FigureIsland {
   private say(text: string, kind: 'info' | 'error' = 'info') {
     this.status.dataset.kind = kind;
     this.status.textContent = text;
+  }
+
+  /** The run's phase, in the status line and beside the progress bar (until the first step reports its stage). */
+  private phase(status: string, short = status) {
+    this.say(status);
+    if (this.root.dataset.state === 'running' && !this.progress.hasSteps()) this.progress.start(short, { keepClock: true });
   }
 
   private setState(state: string) {
@@ -121,11 +130,12 @@ class FigureIsland {
     // Only a current pin was made by the code that runs now; superseded pins stay served but are not compared.
     const pinRef = this.config.pins.find((p) => p.current && sameParams(p.params, params));
     this.setState('running');
+    this.progress.start('');
     this.verdict.hidden = true;
     this.rerun.disabled = true;
     this.cancel.disabled = false;
-    this.progress.start('Loading TensorFlow.js…');
-    this.say('Starting the run in a background worker…');
+    // One phase at a time, in the status line and beside the bar alike (the bar then shows each step's stage).
+    this.phase('Starting a background worker and loading the figure’s code…');
 
     // Load the drawing code and the pin while the worker starts; a bad pin is reported, not drawn.
     const figurePromise = import('../src/figure/registry').then((r) => r.loadFigure(this.config.id));
@@ -163,7 +173,7 @@ class FigureIsland {
         if (b === backend && n.join() === notes.join()) return;
         backend = b;
         notes = n;
-        this.say(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`);
+        this.phase(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`, `Training on ${backend}…`);
       };
       const execution = await execute(figure, params, {
         runPart: poolRunner(this.config.id, choice, onBackend, figure.plainJs, concurrency),
@@ -212,7 +222,13 @@ class FigureIsland {
       const { compareWithPin } = await import('../src/figure/agreement');
       agreement = compareWithPin(figure as FigureDefinition<any>, execution.backend, execution.series, pin);
     }
-    renderVerdict(this.verdict, agreement, `${facts}${pinRef ? ` Pin: ${pinRef.id.slice(0, 12)}.` : ''}`);
+    const { evaluateClaims } = await import('../src/figure/claims');
+    const claims = {
+      results: evaluateClaims(figure as FigureDefinition<any>, execution.series, params),
+      atDefaults: sameParams(params, defaults(this.config.params)),
+    };
+    const labelled = pin && !(pin instanceof Error) ? pin : execution.series;
+    renderVerdict(this.verdict, agreement, `${facts}${pinRef ? ` Pin: ${pinRef.id.slice(0, 12)}.` : ''}`, labelled, claims);
     this.say(`Showing your run (solid)${pin && !(pin instanceof Error) ? ' over the pinned build (dashed)' : ''}.`);
     this.setState('done');
     this.record({ state: 'done', backend: execution.backend, notes, execution, agreement, pinId: pinRef?.id, seconds });

@@ -3,6 +3,7 @@ import type { Progress } from '../src/figure/contract';
 
 export class ProgressView {
   private started = 0;
+  private steps = 0;
 
   constructor(
     private root: HTMLElement,
@@ -10,14 +11,24 @@ export class ProgressView {
     private text: HTMLElement,
   ) {}
 
-  start(what: string) {
-    this.started = performance.now();
+  /** Shows the bar, indeterminate, with what is being done; `keepClock` keeps the run's start time. */
+  start(what: string, { keepClock = false } = {}) {
+    if (!keepClock) {
+      this.started = performance.now();
+      this.steps = 0;
+    }
     this.root.hidden = false;
     this.bar.removeAttribute('value');
     this.text.textContent = what;
   }
 
+  /** Whether a step has reported its stage yet (after that the bar's text is the step's). */
+  hasSteps(): boolean {
+    return this.steps > 0;
+  }
+
   update(p: Progress) {
+    this.steps++;
     const elapsed = (performance.now() - this.started) / 1000;
     const left = p.done > 0 ? (elapsed / p.done) * (p.total - p.done) : NaN;
     this.bar.max = p.total;
