@@ -5,21 +5,24 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import offline from './src/offline/integration.mjs';
+import csp from './src/site/csp.mjs';
 import { libraryChunks, workerSafePreload } from './src/runtime/shared-chunks.mjs';
 
 // KaTeX renders at build time; `throwOnError` turns a bad formula into a failed build.
 const katexOptions = { throwOnError: true, strict: 'error', trust: false };
 
 export default defineConfig({
-  // Absolute permalinks in citations use SITE_URL when the site is deployed; otherwise links stay relative.
-  site: process.env.SITE_URL,
+  // The site's address, set only here, from the environment (README: "Deploying"). Citations and permalinks use it;
+  // without it no page names a host: links stay relative and citations give the permalink's path (src/site/site-url.ts).
+  site: process.env.SITE_URL || undefined,
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
       rehypePlugins: [[rehypeKatex, katexOptions]],
     }),
   },
-  integrations: [mdx(), offline()],
+  // Order matters: csp() rewrites the pages, then offline() hashes the build into its cache name.
+  integrations: [mdx(), csp(), offline()],
   vite: {
     // The rerun worker is a module worker that runs the page's own chunks (src/runtime/worker.ts), not a separate
     // Vite worker bundle; src/runtime/shared-chunks.mjs keeps those chunks runnable without a document.
