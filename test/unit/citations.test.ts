@@ -9,13 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load as loadYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { figureIds } from '../../src/figure/registry';
 import type { Pin } from '../../src/pins/pin';
 import { loadAllPins } from '../../src/pins/store';
 import { bibtex, checkBibField, cslJson, latexText, siteBibtex, siteCslJson, type CitationTarget } from '../../src/site/formats';
 import { PROJECT_VERSION } from '../../src/version';
+
+// js-yaml comes with Astro (no types installed); only `load` is used.
+const yamlModule: string = 'js-yaml';
+const { load: loadYaml } = (await import(yamlModule)) as { load(text: string): unknown };
 
 const allPins: { figureId: string; id: string; pin: Pin }[] = (
   await Promise.all(figureIds.map(async (figureId) => (await loadAllPins(figureId)).map((p) => ({ figureId, ...p }))))
