@@ -48,6 +48,8 @@ export function policyFor(html) {
     ["style-src 'self'", ...[...styles].sort()].join(' '),
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
+    // Vite inlines fonts under 4 KB (KaTeX_Size3) into the stylesheet as data: URLs.
+    "font-src 'self' data:",
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
