@@ -54,11 +54,14 @@ async function gather(id: string): Promise<FigureData> {
 }
 
 export const pinUrl = (figureId: string, id: string) => `/pins/${figureId}/${id}/`;
-export const pinFileUrl = (figureId: string, id: string, ext: 'json' | 'csv' | 'svg' | 'bib') =>
+export const pinFileUrl = (figureId: string, id: string, ext: 'json' | 'csv' | 'svg' | 'bib' | 'bib.txt' | 'csl.json') =>
   `/pins/${figureId}/${id}.${ext}`;
 
-/** Every pin of every figure (old ones too: they stay served), for the permalink pages and downloads. */
-export async function allPins(): Promise<{ figureId: string; id: string; pin: Pin; current: boolean }[]> {
+/**
+ * Every pin of every figure (old ones too: they stay served), for the permalink pages and downloads, each with
+ * the current pin of its variant (of the default when its variant has none any more).
+ */
+export async function allPins(): Promise<{ figureId: string; id: string; pin: Pin; current: boolean; latest: string }[]> {
   const { figureIds } = await import('../figure/registry');
   const lock = await readLock();
   const lists = await Promise.all(
@@ -68,6 +71,7 @@ export async function allPins(): Promise<{ figureId: string; id: string; pin: Pi
         id,
         pin,
         current: Object.values(lock[figureId] ?? {}).includes(id),
+        latest: lock[figureId]?.[pin.manifest.variant] ?? lock[figureId]?.default ?? id,
       })),
     ),
   );
