@@ -57,6 +57,9 @@ export function staticPanels(figure: FigureDefinition<any>, series: Series, para
   return arrangePanels(figure, panels, (text) => rowLabel(doc, text)).map((node) => node.outerHTML);
 }
 
+/** linkedom writes HTML: "<" and ">" stay raw in attribute values, which XML (a standalone .svg) refuses. */
+const xml = (markup: string) => markup.replace(/="([^"]*)"/g, (_, v: string) => `="${v.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`);
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** Estimated width of a line of text in the sans-serif of the file: generous, so that nothing runs off the edge. */
@@ -133,7 +136,7 @@ function panelSvg(node: Element): { markup: string; width: number; height: numbe
           shape.setAttribute('height', '11');
         }
         legend +=
-          (shape?.outerHTML ?? '') +
+          xml(shape?.outerHTML ?? '') +
           `<text x="${x + 14}" y="${y + 11}" font-size="11" fill="${INK}">${esc(label)}</text>`;
         x += advance;
       }
@@ -143,12 +146,12 @@ function panelSvg(node: Element): { markup: string; width: number; height: numbe
       // Plot's colour ramp (a heat map's legend), already SVG.
       child.setAttribute('y', String(y + 4));
       child.removeAttribute('aria-hidden');
-      head += `<g data-role="legend">${child.outerHTML}</g>`;
+      head += `<g data-role="legend">${xml(child.outerHTML)}</g>`;
       y += 4 + Number(child.getAttribute('height') ?? 0);
     }
   }
   plot.setAttribute('y', String(y + 6));
-  return { markup: head + plot.outerHTML, width, height: y + 6 + Number(plot.getAttribute('height')) };
+  return { markup: head + xml(plot.outerHTML), width, height: y + 6 + Number(plot.getAttribute('height')) };
 }
 
 /** The widest a row of panels gets before the next panel starts a new row (a page of a paper, at 96 dpi). */
