@@ -63,7 +63,8 @@ class FigureIsland {
   private controls: Controls;
   private progress: ProgressView;
   private panels: HTMLElement;
-  private pinnedPanels: string;
+  /** The static drawing of the pin, kept as nodes (serialising it at hydration was a long task on heavy pages). */
+  private pinnedPanels: Node[];
   private status: HTMLElement;
   private pinnedStatus: string;
   private verdict: HTMLElement;
@@ -71,6 +72,8 @@ class FigureIsland {
   private cancel: HTMLButtonElement;
   private runId = 0;
   private controller?: AbortController;
+  /** True while keyboard focus is where the island put it (Cancel, then the status line), to hand it back to Rerun. */
+  private holdsFocus = false;
 
   constructor(private root: HTMLElement) {
     this.config = JSON.parse(root.querySelector('[data-config]')!.textContent!) as Config;
@@ -82,8 +85,9 @@ class FigureIsland {
       root.querySelector('[data-progress-text]')!,
     );
     this.panels = root.querySelector('[data-panels]')!;
-    this.pinnedPanels = this.panels.innerHTML;
+    this.pinnedPanels = [...this.panels.childNodes];
     this.status = root.querySelector('[data-status]')!;
+    this.status.tabIndex = -1; // focusable from script only: where focus waits while a run is cancelled
     this.pinnedStatus = this.status.innerHTML;
     this.verdict = root.querySelector('[data-verdict-box]')!;
     this.rerun = root.querySelector('[data-rerun]')!;
@@ -132,8 +136,14 @@ class FigureIsland {
     this.setState('running');
     this.progress.start('');
     this.verdict.hidden = true;
+    // Rerun disables itself: focus moves on to Cancel rather than dropping to the page.
+    const hadFocus = document.activeElement === this.rerun;
     this.rerun.disabled = true;
     this.cancel.disabled = false;
+    if (hadFocus) {
+      this.cancel.focus();
+      this.holdsFocus = true;
+    }
     // One phase at a time, in the status line and beside the bar alike (the bar then shows each step's stage).
     this.phase('Starting a background worker and loading the figure’s code…');
 
@@ -150,10 +160,11 @@ class FigureIsland {
     const draw = async (series: Series, force = false) => {
       if (!force && performance.now() - lastDraw < 250) return;
       lastDraw = performance.now();
-      const [figure, { renderPanels }, pin] = await Promise.all([figurePromise, drawPromise, pinPromise]);
+      const [figure, { arrangePanels, renderPanels, rowLabel }, pin] = await Promise.all([figurePromise, drawPromise, pinPromise]);
       if (runId !== this.runId) return;
       const reference = pin instanceof Error ? undefined : pin;
-      this.panels.replaceChildren(...renderPanels(figure, series, params, document, reference));
+      const panels = renderPanels(figure, series, params, document, reference);
+      this.panels.replaceChildren(...arrangePanels(figure, panels, (text) => rowLabel(document, text)));
     };
 
     this.controller = new AbortController();
@@ -189,8 +200,11 @@ class FigureIsland {
       outcome = { error: error as Error };
     }
     this.progress.stop();
+    const refocus = this.holdsFocus && [this.cancel, this.status, document.body, null].includes(document.activeElement as HTMLElement);
     this.rerun.disabled = false;
     this.cancel.disabled = true;
+    if (refocus) this.rerun.focus({ preventScroll: true });
+    this.holdsFocus = false;
     if (runId !== this.runId) return;
 
     if ('error' in outcome) {
@@ -199,7 +213,7 @@ class FigureIsland {
       this.setState(cancelled ? 'cancelled' : 'error');
       this.record({ state: cancelled ? 'cancelled' : 'error', error: error.message, backend });
       if (cancelled) {
-        this.panels.innerHTML = this.pinnedPanels;
+        this.panels.replaceChildren(...this.pinnedPanels);
         this.say(`Run cancelled after ${this.progress.elapsed().toFixed(1)} s; the pinned build is shown again.`);
       } else {
         this.say(`The run stopped: ${error.message}`, 'error');
@@ -235,6 +249,11 @@ class FigureIsland {
   }
 
   private stop() {
+    // Cancel disables itself: focus waits on the status line, which says "Cancelling…", until Rerun is back.
+    if (document.activeElement === this.cancel) {
+      this.status.focus({ preventScroll: true });
+      this.holdsFocus = true;
+    }
     this.cancel.disabled = true;
     this.controller?.abort();
     this.say('Cancelling…');
@@ -244,7 +263,7 @@ class FigureIsland {
     if (this.root.dataset.state === 'running') this.stop();
     this.runId++;
     this.controls.reset();
-    this.panels.innerHTML = this.pinnedPanels;
+    this.panels.replaceChildren(...this.pinnedPanels);
     this.status.innerHTML = this.pinnedStatus;
     this.status.dataset.kind = 'info';
     this.verdict.hidden = true;
@@ -254,7 +273,48 @@ class FigureIsland {
   }
 }
 
+/** Events that show a reader is about to use a figure that is not yet hydrated (checked in the capture phase). */
+const FIRST_USE = ['pointerdown', 'focusin', 'keydown', 'submit', 'input', 'change'] as const;
+
+/**
+ * Wires up each figure when it comes near the viewport (within a screen's height), not all at once on load: a
+ * chapter has up to five figures, and hydrating them all was part of the main thread's blocking time. A figure a
+ * reader reaches before the observer fires (a keyboard jump, a link to a control) is hydrated on its first event,
+ * in the capture phase, before the event reaches its target; a value the event changed is kept. A figure named in
+ * the page address is hydrated at once.
+ */
 export function hydrateFigures() {
   window.liveFigures ??= {};
-  for (const root of document.querySelectorAll<HTMLElement>('[data-figure]')) new FigureIsland(root);
+  const roots = [...document.querySelectorAll<HTMLElement>('[data-figure]')].filter((root) => !root.dataset.hydrated);
+  const hydrate = (root: HTMLElement) => {
+    if (root.dataset.hydrated) return;
+    root.dataset.hydrated = 'true';
+    observer?.unobserve(root);
+    for (const type of FIRST_USE) root.removeEventListener(type, onFirstUse, true);
+    new FigureIsland(root);
+  };
+  function onFirstUse(this: HTMLElement, event: Event) {
+    const target = event.target as HTMLInputElement | HTMLSelectElement;
+    const changed = (event.type === 'input' || event.type === 'change') && 'value' in target ? target.value : undefined;
+    hydrate(this);
+    if (changed !== undefined) target.value = changed; // hydration reads the URL into the controls
+  }
+  const observer =
+    'IntersectionObserver' in window
+      ? new IntersectionObserver(
+          (entries) => entries.filter((e) => e.isIntersecting).forEach((e) => hydrate(e.target as HTMLElement)),
+          { rootMargin: '100% 0px' },
+        )
+      : undefined;
+  const addressed = [...new URLSearchParams(location.search).keys()].map((k) => k.split('.')[0]);
+  for (const root of roots) {
+    // A figure with settings in the page address is what the reader came for, and hydrating it says so in its
+    // status line (which moves the layout): at once, not under the reader's pointer.
+    if (!observer || addressed.includes(root.dataset.figure!)) {
+      hydrate(root);
+      continue;
+    }
+    for (const type of FIRST_USE) root.addEventListener(type, onFirstUse, true);
+    observer.observe(root);
+  }
 }

@@ -11,6 +11,7 @@ import * as Plot from '@observablehq/plot';
 import { defineFigure, type Series } from '../../src/figure/contract';
 import { trainOnMnist } from '../../src/training/train-mnist';
 import { lastValues, strictlyDecreasing } from '../../src/figure/claims';
+import { ordered } from '../../src/plot/palette';
 
 /** The exponents of alpha = m^t. */
 export const EXPONENTS = [0, 0.3, 0.5, 0.7] as const;
@@ -126,7 +127,7 @@ export default defineFigure<Fig2Params>({
       marginLeft: 50,
       x: { label: 'epoch', domain: [1, p.epochs] },
       y: { label, type: log ? ('log' as const) : ('linear' as const), grid: true, tickFormat: '~g' },
-      color: { legend, domain, scheme: 'viridis' as const },
+      color: { legend, domain, range: ordered(domain.length) },
       marks: [
         Plot.line(pinned, { x: 'epoch', y, z: 'alpha', stroke: 'alpha', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
         Plot.line(live, { x: 'epoch', y, z: 'alpha', stroke: 'alpha', strokeWidth: 2 }),

@@ -8,6 +8,7 @@ import { defineFigure, type Series } from '../../src/figure/contract';
 import { lastValues, strictlyDecreasing } from '../../src/figure/claims';
 import { trainOnMnist } from '../../src/training/train-mnist';
 import { WIDTH_RECIPES, widthRun, type WidthRecipe } from '../../src/training/width-recipes';
+import { ordered } from '../../src/plot/palette';
 
 type Fig3Params = { widths: string; recipeB: string; n: number; epochs: number; lr: number; batch: number; seed: number };
 
@@ -91,7 +92,7 @@ export default defineFigure<Fig3Params>({
       marginLeft: 50,
       x: { label: 'epoch', domain: [1, p.epochs] },
       y: { label: '↑ mean ‖θⱼ − θ̃ⱼ‖', type: 'log' as const, grid: true, tickFormat: '~g' },
-      color: { legend: i === 0, domain, scheme: 'viridis' as const },
+      color: { legend: i === 0, domain, range: ordered(domain.length) },
       marks: [
         Plot.line(reference ? rows(reference, panel) : [], { x: 'epoch', y: 'dtheta', z: 'm', stroke: 'm', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
         Plot.line(rows(series, panel), { x: 'epoch', y: 'dtheta', z: 'm', stroke: 'm', strokeWidth: 2 }),

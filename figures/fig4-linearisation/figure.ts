@@ -23,6 +23,7 @@ import { checkNotDiverged } from '../../src/training/divergence';
 import { sgdStepStd } from '../../src/training/sgd-std';
 import { trainOnMnist } from '../../src/training/train-mnist';
 import { readScalars } from '../../src/training/read';
+import { CATEGORICAL } from '../../src/plot/palette';
 
 type Fig4Params = {
   mMnist: number;
@@ -270,7 +271,7 @@ export default defineFigure<Fig4Params>({
         marginLeft: 55,
         x: row === 'mnist' ? { label: 'epoch', domain: [1, p.epochs] } : { label: 'gradient step', domain: [0, p.iterations] },
         y: { label: `↑ ${quantity === 'loss' ? 'test' : 'training'} loss`, type: log ? ('log' as const) : ('linear' as const), nice: true, grid: true, tickFormat: '~g' },
-        color: { legend, domain: models, range: ['#4269d0', '#ff725c'] },
+        color: { legend, domain: models, range: [CATEGORICAL[0], CATEGORICAL[1]] },
         marks: [
           ...line(pinned, true),
           ...line(live, false),

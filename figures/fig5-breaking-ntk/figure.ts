@@ -21,6 +21,7 @@ import { linearisedOutputs, type Variant } from '../../src/models/linearised';
 import { crossEntropy, forward, type TwoLayer } from '../../src/models/two-layer';
 import { trainOnMnist, type TestSet } from '../../src/training/train-mnist';
 import { readScalars } from '../../src/training/read';
+import { CATEGORICAL } from '../../src/plot/palette';
 
 type Fig5Params = {
   m: number;
@@ -249,6 +250,9 @@ export default defineFigure<Fig5Params>({
     combine: (parts, p) => Object.assign({ epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) }, ...Object.values(parts)),
   },
 
+  // Rows are the three ways of leaving the NTK regime, columns the three quantities, as in the paper.
+  layout: { columns: 3, rows: ROWS.map((r) => r.title) },
+
   panels(series, p, reference) {
     const points = (s: Series, r: Row) =>
       r.settings.flatMap(({ label, run }) => {
@@ -272,7 +276,7 @@ export default defineFigure<Fig5Params>({
         marginLeft: 50,
         x: { label: 'epoch', domain: [1, p.epochs] },
         y: log ? { label, type: 'log' as const, grid: true, tickFormat: '~g' } : { label, grid: true },
-        color: { legend, domain: r.settings.map((s) => s.label), scheme: 'observable10' as const },
+        color: { legend, domain: r.settings.map((s) => s.label), range: CATEGORICAL },
       });
       // The pin (when a rerun is drawn against it) thin and faded behind the run.
       const line = (data: object[], y: string, dashed: boolean, pin: boolean) =>

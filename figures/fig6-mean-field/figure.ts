@@ -23,6 +23,7 @@ import { F4, THETA_STAR_F4, angleToNearestRay, mseToTarget, wastedFraction } fro
 import { cloud } from '../../src/plot/cloud';
 import { generator } from '../../src/random/generator';
 import { checkNotDiverged } from '../../src/training/divergence';
+import { CATEGORICAL, GREY } from '../../src/plot/palette';
 
 type Fig6Params = {
   iterationsA: number;
@@ -167,7 +168,7 @@ function lossPanel(series: Series, p: Fig6Params, reference?: Series) {
     marginBottom: SQUARE.marginBottom,
     x: { label: 'iteration (thousands)', domain: [0, p.iterationsA / 1000] },
     y: { label: '↑ squared error', type: 'log' as const, grid: true, tickFormat: '~g' },
-    color: { legend: true, domain, scheme: 'tableau10' as const },
+    color: { legend: true, domain, range: CATEGORICAL },
     marks: [
       Plot.line(rows(reference), { x: 'iteration', y: 'loss', z: 'm', stroke: 'm', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
       Plot.line(live, { x: 'iteration', y: 'loss', z: 'm', stroke: 'm', strokeWidth: 1.5 }),
@@ -328,7 +329,7 @@ export default defineFigure<Fig6Params>({
         y: { label: 'θ₂', labelAnchor: 'center' as const, domain: [-LIMIT, LIMIT] },
         marks: [
           Plot.frame({ strokeOpacity: 0.15 }),
-          cloud(pinned.theta1, pinned.theta2, { r: 1.6, fill: '#999', fillOpacity: 0.4 }),
+          cloud(pinned.theta1, pinned.theta2, { r: 1.6, fill: GREY, fillOpacity: 0.4 }),
           ...(run === 'initial' ? [] : TARGET_MARKS),
           cloud(live.theta1, live.theta2, { r: 1.6, fill: 'steelblue', fillOpacity: 0.85 }),
         ],
@@ -351,7 +352,7 @@ export default defineFigure<Fig6Params>({
         marks: [
           Plot.rect([0], { x1: -U_WASTED, x2: U_WASTED, fill: 'red', fillOpacity: 0.08 }),
           Plot.rectY(live, { x1: 'x1', x2: 'x2', y: 'percent', fill: 'steelblue', inset: 0.5 }),
-          Plot.rectY(pinned, { x1: 'x1', x2: 'x2', y: 'percent', stroke: '#888', strokeDasharray: '3,2' }),
+          Plot.rectY(pinned, { x1: 'x1', x2: 'x2', y: 'percent', stroke: GREY, strokeDasharray: '3,2' }),
           Plot.ruleY([0]),
         ],
       };

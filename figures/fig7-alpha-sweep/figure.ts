@@ -24,6 +24,8 @@ import { createWorkspace } from '../../src/models/mean-field/gradient';
 import { createBatch, sampleBatch, sgdStep } from '../../src/models/mean-field/step';
 import { F4, THETA_STAR_F4, mseToTarget } from '../../src/models/mean-field/targets';
 import { generator } from '../../src/random/generator';
+import { cloud as pointCloud } from '../../src/plot/cloud';
+import { CATEGORICAL, GREY } from '../../src/plot/palette';
 
 const ALPHAS = [1, 3, 10, 30, 100] as const;
 /**
@@ -42,6 +44,7 @@ const TEST_INPUTS = 5000;
  * d_theta at alpha = 1, 3, 10, 30, 100, measured while planning (PyTorch, m = 200, batch 1,000, 3,000 steps,
  * lr 10 / alpha^2, another initialisation and data stream): a reference for the default settings only.
  */
+const PLANNING_LABEL = 'θ as measured while planning (PyTorch)';
 const PLANNING: Record<string, number[]> = {
   centred: [0.31, 0.12, 0.034, 0.012, 0.0024],
   uncentred: [0.33, 0.15, 0.076, 0.06, 0.058],
@@ -213,10 +216,14 @@ export default defineFigure<Fig7Params>({
       marginLeft: 50,
       x: alphaAxis,
       y: { label: '↑ mean distance from initialisation', type: 'log' as const, grid: true, tickFormat: '~g' },
-      color: { legend: true, domain: ['θ', 'u'], range: ['#1b6ca8', '#d95f02'] },
+      // The planning measurement of θ is named in the legend (a label on the plot ran across the u line).
+      color: {
+        legend: true,
+        domain: ['θ', 'u', ...(planning.length ? [PLANNING_LABEL] : [])],
+        range: [CATEGORICAL[0], CATEGORICAL[1], GREY],
+      },
       marks: [
-        Plot.line(planning, { x: 'alpha', y: 'distance', stroke: '#999', strokeWidth: 4, strokeOpacity: 0.35 }),
-        Plot.text(planning.slice(2, 3), { x: 'alpha', y: 'distance', text: () => 'planning: θ, PyTorch', dx: 4, dy: -12, textAnchor: 'start', fill: '#888' }),
+        Plot.line(planning, { x: 'alpha', y: 'distance', stroke: () => PLANNING_LABEL, strokeWidth: 4, strokeOpacity: 0.5 }),
         Plot.line(pinned, { x: 'alpha', y: 'distance', z: 'quantity', stroke: 'quantity', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
         Plot.line(live, { x: 'alpha', y: 'distance', z: 'quantity', stroke: 'quantity', strokeWidth: 2 }),
         Plot.dot(live, { x: 'alpha', y: 'distance', fill: 'quantity', r: 3, tip: true }),
@@ -232,9 +239,9 @@ export default defineFigure<Fig7Params>({
       x: alphaAxis,
       y: { label: '↑ test MSE against F₄', type: 'log' as const, grid: true, tickFormat: '.0e' },
       marks: [
-        Plot.line(reference ? errors(reference) : [], { x: 'alpha', y: 'mse', stroke: '#444', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
-        Plot.line(errors(series), { x: 'alpha', y: 'mse', stroke: '#444', strokeWidth: 2 }),
-        Plot.dot(errors(series), { x: 'alpha', y: 'mse', fill: '#444', r: 3, tip: true }),
+        Plot.line(reference ? errors(reference) : [], { x: 'alpha', y: 'mse', stroke: 'currentColor', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
+        Plot.line(errors(series), { x: 'alpha', y: 'mse', stroke: 'currentColor', strokeWidth: 2 }),
+        Plot.dot(errors(series), { x: 'alpha', y: 'mse', fill: 'currentColor', r: 3, tip: true }),
       ],
     };
 
@@ -244,6 +251,7 @@ export default defineFigure<Fig7Params>({
         theta2: s[particleKey('theta2', at)][j],
       }));
     const start = cloud(series, 'init');
+    const xy = (points: { theta1: number; theta2: number }[]) => [points.map((d) => d.theta1), points.map((d) => d.theta2)] as const;
     const rays = THETA_STAR_F4.map(([a, b]) => {
       const r = 3 / Math.max(Math.abs(a), Math.abs(b));
       return { x1: -r * a, y1: -r * b, x2: r * a, y2: r * b };
@@ -258,11 +266,12 @@ export default defineFigure<Fig7Params>({
       x: { label: 'θ₁', domain: [-3, 3], ticks: 3 },
       y: { label: 'θ₂', domain: [-3, 3], ticks: 3 },
       marks: [
-        Plot.frame({ stroke: '#ddd' }),
+        Plot.frame({ strokeOpacity: 0.15 }),
         Plot.link(rays, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: 'red', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
         Plot.dot(THETA_STAR_F4, { x: ([a]) => a, y: ([, b]) => b, r: 3, fill: 'red' }),
-        Plot.dot(start, { x: 'theta1', y: 'theta2', r: 1.6, fill: '#bbb', clip: true }),
-        Plot.dot(cloud(series, alpha), { x: 'theta1', y: 'theta2', r: 1.6, fill: 'steelblue', fillOpacity: 0.85, clip: true }),
+        // Each cloud is one path (src/plot/cloud.ts), not 200 circles: the chapter's page is lighter to lay out.
+        pointCloud(start.map((d) => d.theta1), start.map((d) => d.theta2), { r: 1.6, fill: GREY, fillOpacity: 0.5 }),
+        pointCloud(...xy(cloud(series, alpha)), { r: 1.6, fill: 'steelblue', fillOpacity: 0.85 }),
       ],
     }));
 

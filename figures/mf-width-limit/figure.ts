@@ -30,6 +30,7 @@ import { createWorkspace } from '../../src/models/mean-field/gradient';
 import { createBatch, sampleBatch, sgdStep } from '../../src/models/mean-field/step';
 import { F4 } from '../../src/models/mean-field/targets';
 import { generator } from '../../src/random/generator';
+import { CATEGORICAL, GREY } from '../../src/plot/palette';
 
 const TEST_INPUTS = 1000;
 /**
@@ -221,10 +222,10 @@ export default defineFigure<WidthParams>({
         // A log axis thins out explicit tick labels unless they are given as text.
         Plot.axisX({ ticks: widths, text: String }),
         Plot.axisY({ ticks: roundTicks([...series.spread, ...fitted.map((d) => d.spread), ...guide.map((d) => d.spread)]), text: String }),
-        Plot.line(guide, { x: 'm', y: 'spread', stroke: '#999', strokeDasharray: '2,3' }),
-        Plot.line(fitted, { x: 'm', y: 'spread', stroke: '#1b6ca8', strokeOpacity: 0.7 }),
-        Plot.line(reference ? points(reference) : [], { x: 'm', y: 'spread', stroke: '#444', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
-        Plot.dot(points(series), { x: 'm', y: 'spread', fill: '#1b6ca8', r: 3.5, tip: true }),
+        Plot.line(guide, { x: 'm', y: 'spread', stroke: GREY, strokeDasharray: '2,3' }),
+        Plot.line(fitted, { x: 'm', y: 'spread', stroke: CATEGORICAL[0], strokeOpacity: 0.7 }),
+        Plot.line(reference ? points(reference) : [], { x: 'm', y: 'spread', stroke: 'currentColor', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
+        Plot.dot(points(series), { x: 'm', y: 'spread', fill: CATEGORICAL[0], r: 3.5, tip: true }),
       ],
     };
 
@@ -248,10 +249,10 @@ export default defineFigure<WidthParams>({
       fx: { label: null, domain: widths.map((m) => `m = ${m}`) },
       x: { label: 't', domain: [LINE_T[0], LINE_T[LINE_T.length - 1]], ticks: BOUNDARIES, tickFormat: '~g' },
       y: { label: '↑ f(x(t)) − mean', grid: true },
-      color: { legend: true, domain: seedsOf(p).map((k) => `seed ${k}`), scheme: 'tableau10' as const },
+      color: { legend: true, domain: seedsOf(p).map((k) => `seed ${k}`), range: CATEGORICAL },
       marks: [
-        Plot.ruleX(BOUNDARIES, { stroke: '#ccc' }),
-        Plot.ruleY([0], { stroke: '#999' }),
+        Plot.ruleX(BOUNDARIES, { strokeOpacity: 0.2 }),
+        Plot.ruleY([0], { stroke: GREY }),
         Plot.line(deviations, { fx: 'width', x: 't', y: 'deviation', z: 'seed', stroke: 'seed', strokeWidth: 1.2 }),
       ],
     };

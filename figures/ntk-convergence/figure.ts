@@ -26,6 +26,7 @@ import { logLogFit } from '../../src/math/log-log-fit';
 import { cos, sin } from '../../src/math/trig';
 import { generator } from '../../src/random/generator';
 import { log } from '../../src/random/log';
+import { CATEGORICAL } from '../../src/plot/palette';
 
 type NtkParams = { n: number; sigma: number; mMax: number; widths: number; networks: number; seed: number };
 
@@ -255,7 +256,7 @@ export default defineFigure<NtkParams>({
         marginLeft: 50,
         x: { label: 'width m →', type: 'log' as const, tickFormat: '~s' },
         y: { label: '↑ ‖Kₘ − K∞‖ / ‖K∞‖ (Frobenius)', type: 'log' as const, grid: true, tickFormat: '~g' },
-        color: { legend: colourLegend, domain: ACTIVATIONS.map((a) => a.label), scheme: 'tableau10' as const },
+        color: { legend: colourLegend, domain: ACTIVATIONS.map((a) => a.label), range: CATEGORICAL },
         symbol: spread ? undefined : { legend: true, domain: kernels.map((k) => KERNELS.find((x) => x.id === k)!.label), range: ['circle', 'triangle'] },
         marks: [
           Plot.areaY(spread ? live : [], { x: 'm', y1: 'low', y2: 'high', z: 'line', fill: 'activation', fillOpacity: 0.12 }),

@@ -129,6 +129,11 @@ export interface FigureDefinition<P extends Params = Params> {
   sweep?: Sweep<P>;
   /** Plot specs (Observable Plot options), one per panel; `reference` is the pin a rerun is drawn against. */
   panels(series: Series, params: P, reference?: Series): PlotOptions[];
+  /**
+   * How the panels are arranged, when they form a grid: `columns` panels to a row (on a wide screen; one to a row on
+   * a phone), each row under its label in `rows`. Without it, panels flow side by side as the width allows.
+   */
+  layout?: { columns: number; rows: string[] };
   agreement: AgreementRule[];
   claims: Claim[];
 }

@@ -1,5 +1,6 @@
 /**
- * A point cloud drawn as one SVG path: every point a disc of radius r, written as two half-circle arcs.
+ * A point cloud drawn as one SVG path: every point a disc of radius r, written as a line of length zero with round
+ * caps ("M x,y h0", stroked 2r wide), a quarter of the bytes of two half-circle arcs for the same picture.
  *
  * Plot's dot mark makes one <circle> per point. A scatter of hundreds of particles that a rerun redraws several
  * times a second (the mean-field figures) costs less to build, lay out and paint as a single element, and
@@ -29,12 +30,15 @@ export function cloud(
       const px = toX(x[i]);
       const py = toY(y[i]);
       if (!(px >= marginLeft && px <= width - marginRight && py >= marginTop && py <= height - marginBottom)) continue;
-      parts.push(`M${(px - r).toFixed(1)},${py.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`);
+      parts.push(`M${px.toFixed(1)},${py.toFixed(1)}h0`);
     }
     const path = context.document.createElementNS('http://www.w3.org/2000/svg', 'path');
     path.setAttribute('d', parts.join(''));
-    path.setAttribute('fill', fill);
-    path.setAttribute('fill-opacity', String(fillOpacity));
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', fill);
+    path.setAttribute('stroke-width', String(2 * r));
+    path.setAttribute('stroke-linecap', 'round');
+    path.setAttribute('stroke-opacity', String(fillOpacity));
     return path;
   };
 }

@@ -27,14 +27,13 @@ describe('cloud', () => {
     const paths = draw([0, 4.5, 9], [0, 4.5, 9]);
     expect(paths).toHaveLength(1);
     const d = paths[0].getAttribute('d')!;
-    // x = 0 -> 20 px, 4.5 -> 110, 9 -> 200; y is flipped (0 -> 200). Each disc starts r = 2 left of its centre.
-    expect(d.match(/M[^M]+/g)).toEqual([
-      'M18.0,200.0a2,2 0 1,0 4,0a2,2 0 1,0 -4,0',
-      'M108.0,110.0a2,2 0 1,0 4,0a2,2 0 1,0 -4,0',
-      'M198.0,20.0a2,2 0 1,0 4,0a2,2 0 1,0 -4,0',
-    ]);
-    expect(paths[0].getAttribute('fill')).toBe('steelblue');
-    expect(paths[0].getAttribute('fill-opacity')).toBe('0.5');
+    // x = 0 -> 20 px, 4.5 -> 110, 9 -> 200; y is flipped (0 -> 200). Each disc is a zero-length line with round caps.
+    expect(d.match(/M[^M]+/g)).toEqual(['M20.0,200.0h0', 'M110.0,110.0h0', 'M200.0,20.0h0']);
+    expect(paths[0].getAttribute('fill')).toBe('none');
+    expect(paths[0].getAttribute('stroke')).toBe('steelblue');
+    expect(paths[0].getAttribute('stroke-width')).toBe('4');
+    expect(paths[0].getAttribute('stroke-linecap')).toBe('round');
+    expect(paths[0].getAttribute('stroke-opacity')).toBe('0.5');
   });
 
   it('leaves out points outside the frame, and draws an empty path for no points', () => {
