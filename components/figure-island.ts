@@ -92,9 +92,6 @@ class FigureIsland {
     this.verdict = root.querySelector('[data-verdict-box]')!;
     this.rerun = root.querySelector('[data-rerun]')!;
     this.cancel = root.querySelector('[data-cancel]')!;
-    // The controls are disabled in the HTML, for readers without JavaScript; from here on they work.
-    const fieldset = root.querySelector<HTMLFieldSetElement>('[data-live-controls]');
-    if (fieldset) fieldset.disabled = false;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.start(this.controls.backend());
@@ -308,6 +305,10 @@ export function hydrateFigures() {
       : undefined;
   const addressed = [...new URLSearchParams(location.search).keys()].map((k) => k.split('.')[0]);
   for (const root of roots) {
+    // The controls are disabled in the HTML, for readers without JavaScript. With it they work at once, before
+    // their figure is hydrated: their first use hydrates it.
+    const fieldset = root.querySelector<HTMLFieldSetElement>('[data-live-controls]');
+    if (fieldset) fieldset.disabled = false;
     // A figure with settings in the page address is what the reader came for, and hydrating it says so in its
     // status line (which moves the layout): at once, not under the reader's pointer.
     if (!observer || addressed.includes(root.dataset.figure!)) {

@@ -176,10 +176,14 @@ export interface AxeViolation {
   example: string;
 }
 
-/** axe-core's violations on the page (axe injected from node_modules; nothing is fetched). */
+/**
+ * axe-core's violations on the page (axe from node_modules; nothing is fetched). It is evaluated through the
+ * DevTools protocol, not added as a script tag, which the page's Content-Security-Policy rightly refuses.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const { createRequire } = await import('node:module');
-  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const { readFileSync } = await import('node:fs');
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
     const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, example: v.nodes[0]?.target?.join(' ') ?? '' }));
