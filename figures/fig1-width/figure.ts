@@ -1,6 +1,7 @@
 /**
  * Figure 1 of the review, measured: how far training moves theta from its initialisation, against the width m,
- * with alpha = sqrt(m). The paper draws a schematic of shrinking neighbourhoods; here each width is trained on
+ * with alpha = sqrt(m). The paper draws what we take to be a schematic of shrinking neighbourhoods (no code exists
+ * for it); here each width is trained on
  * MNIST and its final mean per-neuron distance d_theta is plotted on log-log axes with the fitted slope and a
  * slope -1/2 guide (the lazy-training prediction for a fixed learning rate in the NTK parametrisation).
  */
@@ -32,9 +33,10 @@ export default defineFigure<Fig1Params>({
     'width $m$, with $\\alpha = \\sqrt m$, on log-log axes: measured points, their least-squares line (slope in ' +
     'the legend) and a guide of slope $-1/2$.',
   chapter: '04-neural-tangent-kernel',
-  reproduces: 'Figure 1 of Fang, Dong & Zhang (2021) (a schematic in the paper; measured here)',
+  reproduces: 'Figure 1 of Fang, Dong & Zhang (2021) (apparently a schematic in the paper; measured here)',
   departures:
-    'The paper\'s Figure 1 is a drawing; it has no experiment behind it. This measured version trains the ' +
+    'We take the paper\'s Figure 1 to be a drawing: the text describes no experiment for it and the authors\' ' +
+    'code has none. This measured version trains the ' +
     'eq. (1) network (tanh, no biases, cross-entropy, plain SGD, batch 128, $\\theta$ and $u$ initialised ' +
     '$N(0,1)$) on $n = 4{,}000$ MNIST digits pooled to 14×14 for 10 epochs at six widths. By default every width ' +
     'gets the same raw step $\\eta_u = \\eta_\\theta = 0.1\\sqrt{800}$, which with $\\alpha = \\sqrt m$ is the NTK ' +

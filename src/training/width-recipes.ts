@@ -4,7 +4,8 @@
  *
  *  - "practical" (Fig. 3a, the authors' `train_standard`): one step lr on the stored W2 = alpha u / m and on theta,
  *    so eta_u = lr (m/alpha)^2 = lr m and eta_theta = lr. The paper labels this eta_u/eta_theta = m/alpha.
- *  - "equal" (Fig. 3b, `m.ipynb` cell 8, eq. 13): eta_u = eta_theta = lr m / alpha = lr sqrt(m).
+ *  - "equal" (Fig. 3b, `m.ipynb` cell 8; the paper's ratio eta_u/eta_theta = 1, but not the fixed step of eq. 13):
+ *    eta_u = eta_theta = lr m / alpha = lr sqrt(m).
  *  - "constant" (Fig. 3b, cell 6): eta_u = eta_theta = lr sqrt(mMax) for every width, the same raw step the widest
  *    network gets under "equal"; with alpha = sqrt(m) this is the NTK parametrisation at a fixed learning rate,
  *    for which the lazy-training picture predicts distances shrinking like 1/sqrt(m).
@@ -16,7 +17,7 @@ export type WidthRecipe = 'practical' | 'equal' | 'constant';
 
 export const WIDTH_RECIPES: { value: WidthRecipe; label: string }[] = [
   { value: 'practical', label: 'practical: equal steps on W₂ = αu/m and θ (η_u/η_θ = m)' },
-  { value: 'equal', label: 'η_u = η_θ = lr·m/α (eq. 13, base lr fixed)' },
+  { value: 'equal', label: 'η_u = η_θ = lr·m/α (ratio 1, base lr fixed)' },
   { value: 'constant', label: 'η_u = η_θ, the same raw step for every m' },
 ];
 
