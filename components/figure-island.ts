@@ -270,6 +270,18 @@ class FigureIsland {
   }
 }
 
+/**
+ * A figure's data table is markup inside <noscript>, which a browser running scripts keeps as text: parsed into
+ * nodes only when the reader first opens it (a heat map's table has thousands of cells).
+ */
+function unfoldTable(details: HTMLDetailsElement) {
+  const markup = details.querySelector('noscript');
+  if (!details.open || !markup) return;
+  const template = document.createElement('template');
+  template.innerHTML = markup.textContent ?? '';
+  markup.replaceWith(template.content);
+}
+
 /** Events that show a reader is about to use a figure that is not yet hydrated (checked in the capture phase). */
 const FIRST_USE = ['pointerdown', 'focusin', 'keydown', 'submit', 'input', 'change'] as const;
 
@@ -282,6 +294,9 @@ const FIRST_USE = ['pointerdown', 'focusin', 'keydown', 'submit', 'input', 'chan
  */
 export function hydrateFigures() {
   window.liveFigures ??= {};
+  for (const details of document.querySelectorAll<HTMLDetailsElement>('details[data-lazy-table]')) {
+    details.addEventListener('toggle', () => unfoldTable(details));
+  }
   const roots = [...document.querySelectorAll<HTMLElement>('[data-figure]')].filter((root) => !root.dataset.hydrated);
   const hydrate = (root: HTMLElement) => {
     if (root.dataset.hydrated) return;

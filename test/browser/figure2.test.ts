@@ -59,6 +59,15 @@ describe('Figure 2 in Chromium', () => {
     expect(await page.locator(`${FIG} .data-table tbody tr`).count()).toBe(10);
   });
 
+  it('keeps the data table as text until the reader opens it, then shows every row', async () => {
+    const page = await open();
+    expect(await page.locator(`${FIG} .data-table tbody tr`).count()).toBe(0);
+    await page.locator(`${FIG} .data-table summary`).click();
+    await expect.poll(() => page.locator(`${FIG} .data-table tbody tr`).count()).toBe(10);
+    expect(await page.locator(`${FIG} .data-table th`).first().textContent()).not.toBe('');
+    await page.close();
+  });
+
   it('reruns on wasm and reproduces the pin bit for bit, leaking no tensors', async () => {
     const page = await open();
     const started = Date.now();
