@@ -21,6 +21,16 @@ async function open(path: string, width: number, options: { javaScriptEnabled?: 
   return page;
 }
 
+/**
+ * Lay out the whole page: blocks off screen are skipped by content-visibility (site.css) until the reader nears
+ * them, and a skipped block reports no overflow. Each is measured as the reader will see it once it is shown.
+ */
+async function layOutAll(page: Page) {
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll<HTMLElement>('article.chapter > *, .live-figure, .math-scroll')) el.style.contentVisibility = 'visible';
+  });
+}
+
 beforeAll(async () => {
   browser = await launchChromium({ webgl: false });
   const page = await open('/', 1280);
@@ -40,6 +50,7 @@ describe('layout', () => {
       const page = await open('/', width);
       for (const path of chapters) {
         await page.goto(`${origin}${path}`);
+        await layOutAll(page);
         const m = await page.evaluate(() => ({
           column: document.querySelector('article.chapter')!.getBoundingClientRect().width,
           figures: [...document.querySelectorAll('[data-figure]')].map((f) => Math.round(f.getBoundingClientRect().width)),
@@ -63,6 +74,7 @@ describe('layout', () => {
       let scrolling = 0;
       for (const path of chapters) {
         await page.goto(`${origin}${path}`);
+        await layOutAll(page);
         const displays = await page.$$eval('.katex-display', (all) =>
           all.map((d) => {
             const box = d.closest<HTMLElement>('.math-scroll');
