@@ -25,16 +25,20 @@ function findTag(node) {
   return undefined;
 }
 
-/** The accessible name of a display: "Equation (8)" when it carries a tag, else "Equation". */
-export function equationLabel(display) {
+/**
+ * The accessible name of a display: "Equation (8)" when it carries a tag, else "Display formula k", the k-th
+ * display of the page (a region's name must tell it from the others).
+ */
+export function equationLabel(display, k) {
   const tag = findTag(display);
   const number = tag ? text(tag).replace(/\s+/g, '').trim() : '';
-  return number ? `Equation ${number}` : 'Equation';
+  return number ? `Equation ${number}` : `Display formula ${k}`;
 }
 
 export default function rehypeMathScroll() {
   /** @param {any} tree */
   return (tree) => {
+    let displays = 0;
     /** @param {any} parent */
     const visit = (parent) => {
       const children = parent.children ?? [];
@@ -47,6 +51,7 @@ export default function rehypeMathScroll() {
           continue;
         }
         if (classes(node).includes('math-scroll')) {
+          displays++;
           visit(node.children[0] ?? node);
           continue;
         }
@@ -55,7 +60,7 @@ export default function rehypeMathScroll() {
           children[i] = {
             type: 'element',
             tagName: 'div',
-            properties: { className: ['math-scroll'], role: 'region', tabIndex: 0, ariaLabel: equationLabel(node) },
+            properties: { className: ['math-scroll'], role: 'region', tabIndex: 0, ariaLabel: equationLabel(node, ++displays) },
             children: [node],
           };
           continue;
