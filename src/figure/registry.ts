@@ -14,6 +14,7 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig7-alpha-sweep': () => import('../../figures/fig7-alpha-sweep/figure'),
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
+  'neuron-bank': () => import('../../figures/neuron-bank/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);
