@@ -12,9 +12,11 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig5-breaking-ntk': () => import('../../figures/fig5-breaking-ntk/figure'),
   'fig6-mean-field': () => import('../../figures/fig6-mean-field/figure'),
   'fig7-alpha-sweep': () => import('../../figures/fig7-alpha-sweep/figure'),
+  'fig8-weights': () => import('../../figures/fig8-weights/figure'),
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
   'neuron-bank': () => import('../../figures/neuron-bank/figure'),
+  'neuron-vae': () => import('../../figures/neuron-vae/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);
