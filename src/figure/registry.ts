@@ -14,6 +14,8 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig7-alpha-sweep': () => import('../../figures/fig7-alpha-sweep/figure'),
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
+  'deep-degenerate-limit': () => import('../../figures/deep-degenerate-limit/figure'),
+  'deep-ntk-concentration': () => import('../../figures/deep-ntk-concentration/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);

@@ -4,7 +4,7 @@
  * standard errors; determinism of the streams.
  */
 import { describe, expect, it } from 'vitest';
-import { signLabels, spherePoints, teacherLabels } from '../../src/data/synthetic/sphere';
+import { greatCircle, signLabels, spherePoints, teacherLabels } from '../../src/data/synthetic/sphere';
 import { generator } from '../../src/random/generator';
 
 const meanAndSe = (xs: ArrayLike<number>) => {
@@ -39,6 +39,27 @@ describe('spherePoints', () => {
       expect(Math.abs(square.mean - 1)).toBeLessThan(4 * square.se);
       const cross = meanAndSe(Array.from({ length: n }, (_, i) => X[i * d + l] * X[i * d + ((l + 1) % d)]));
       expect(Math.abs(cross.mean)).toBeLessThan(4 * cross.se);
+    }
+  });
+});
+
+describe('greatCircle', () => {
+  it('x . x = d, and neighbours are 2 pi / n apart: x_i . x_{i+k} = d cos(2 pi k / n)', () => {
+    const [n, d] = [64, 10];
+    const X = greatCircle(generator(6, 'test/circle'), n, d);
+    const dot = (i: number, k: number) => Array.from({ length: d }, (_, l) => X[i * d + l] * X[k * d + l]).reduce((s, v) => s + v, 0);
+    for (let i = 0; i < n; i++) {
+      expect(Math.abs(dot(i, i) - d) / d).toBeLessThan(1e-6);
+      for (const k of [1, 5, 16, 32]) expect(dot(i, (i + k) % n) / d).toBeCloseTo(Math.cos((2 * Math.PI * k) / n), 5);
+    }
+  });
+
+  it('the circle lies in a plane: every point is a combination of the first and the quarter-turn point', () => {
+    const [n, d] = [16, 7];
+    const X = greatCircle(generator(7, 'test/circle'), n, d);
+    const t = (i: number) => (2 * Math.PI * i) / n;
+    for (let i = 0; i < n; i++) {
+      for (let l = 0; l < d; l++) expect(X[i * d + l]).toBeCloseTo(Math.cos(t(i)) * X[l] + Math.sin(t(i)) * X[(n / 4) * d + l], 5);
     }
   });
 });

@@ -4,14 +4,19 @@
  *
  *   points:   x = sqrt(d) z / |z| with z ~ N(0, I_d), uniform on the sphere; computed in float64, rounded to float32
  *             (so x . x = d to float32 rounding, about 1e-7 relative).
+ *   circle:   n points evenly spaced on a random great circle, x_i = sqrt(d) (cos t_i e + sin t_i e'), t_i = 2 pi i / n,
+ *             e and e' orthonormal (Gram-Schmidt on two N(0, I_d) draws): probes along which a unit's output is a
+ *             curve (the project's portable cos and sin, src/math/trig).
  *   signs:    y = +-1 with probability 1/2 each, independent of x (labels that only memorisation can fit).
  *   teacher:  a smooth single-index target y = (s + (s^2 - 1)/sqrt 2) / sqrt 2 with s = beta . x, beta uniform on
  *             the unit sphere: the first two Hermite polynomials of s, which is nearly N(0, 1) for large d, so y has
  *             mean about 0 and variance about 1, and is not linear in x.
  *
- * Every number comes from the generator given; only + - * / and sqrt, so the values are the same in every engine.
+ * Every number comes from the generator given, with + - * /, sqrt and the portable trigonometry only, so the values
+ * are the same in every engine.
  */
 import type { Generator } from '../../random/generator';
+import { cos, sin } from '../../math/trig';
 
 /** n points uniform on the sphere x . x = d, row-major n x d, float32. */
 export function spherePoints(g: Generator, n: number, d: number): Float32Array {
@@ -20,6 +25,25 @@ export function spherePoints(g: Generator, n: number, d: number): Float32Array {
     const z = Array.from({ length: d }, () => g.normal());
     const scale = Math.sqrt(d / z.reduce((s, v) => s + v * v, 0));
     for (let l = 0; l < d; l++) X[i * d + l] = z[l] * scale;
+  }
+  return X;
+}
+
+/** n points evenly spaced round a random great circle of the sphere x . x = d, in order; row-major n x d, float32. */
+export function greatCircle(g: Generator, n: number, d: number): Float32Array {
+  if (d < 2) throw new Error(`A great circle needs d >= 2 (got ${d}).`);
+  const unit = (v: number[]) => {
+    const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+    return v.map((x) => x / norm);
+  };
+  const e = unit(Array.from({ length: d }, () => g.normal()));
+  const z = Array.from({ length: d }, () => g.normal());
+  const along = z.reduce((s, x, l) => s + x * e[l], 0);
+  const f = unit(z.map((x, l) => x - along * e[l]));
+  const X = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / n;
+    for (let l = 0; l < d; l++) X[i * d + l] = Math.sqrt(d) * (cos(t) * e[l] + sin(t) * f[l]);
   }
   return X;
 }
