@@ -37,11 +37,13 @@ import { CATEGORICAL, GREY } from '../../src/plot/palette';
 type DegenerateParams = { widths: string; n: number; d: number; activation: string; mu: number; seeds: number; seed: number };
 
 const ID = 'deep-degenerate-limit';
+/** The two scalings of the middle layer's sum; `short` names them in series keys and facets. */
 const RECIPES = [
-  { id: 'sqrt', label: '1/√m (NTK parameterisation)' },
-  { id: 'iid', label: '1/m, fixed-variance weights' },
+  { id: 'sqrt', short: '1/√m', label: '1/√m (NTK parameterisation)' },
+  { id: 'iid', short: '1/m', label: '1/m, fixed-variance weights' },
 ] as const;
 type Recipe = (typeof RECIPES)[number]['id'];
+const short = (recipe: Recipe) => RECIPES.find((r) => r.id === recipe)!.short;
 /** Units of the middle layer drawn as curves in panel (b). */
 const UNITS_SHOWN = 6;
 /**
@@ -60,10 +62,10 @@ const ORDER_ONE = 0.25;
 const widthsOf = (p: DegenerateParams) => p.widths.split(',').map(Number);
 const seedsOf = (p: DegenerateParams) => Array.from({ length: p.seeds }, (_, s) => s);
 const activationOf = (p: DegenerateParams): EdgeOfChaos => ACTIVATIONS[p.activation as keyof typeof ACTIVATIONS];
-const spreadKey = (recipe: Recipe, s: number) => `spread[${recipe}, seed=${s}]`;
-const meanKey = (recipe: Recipe) => `spread[${recipe}]`;
-const slopeKey = (recipe: Recipe) => `slope[${recipe}]`;
-const unitsKey = (recipe: Recipe, m: number) => `units[${recipe}, m=${m}]`;
+const spreadKey = (recipe: Recipe, s: number) => `spread[${short(recipe)}, seed=${s}]`;
+const meanKey = (recipe: Recipe) => `spread[${short(recipe)}]`;
+const slopeKey = (recipe: Recipe) => `slope[${short(recipe)}]`;
+const unitsKey = (recipe: Recipe, m: number) => `units[${short(recipe)}, m=${m}]`;
 
 /** sqrt(Var phi(g)), g ~ N(0, 1): the spread of the middle layer under 1/sqrt(m) as m -> infinity. */
 const limitSpread = ({ a, b }: EdgeOfChaos) => Math.sqrt(a * a + b * b - (2 * b * b) / Math.PI);
@@ -223,7 +225,7 @@ export default defineFigure<DegenerateParams>({
     const slopes = RECIPES.filter(({ id }) => series[slopeKey(id)])
       .map(({ id }) => {
         const [slope, low, high] = series[slopeKey(id)];
-        return `${id === 'sqrt' ? '1/√m' : '1/m'}: slope ${minus(slope)} (95 %: ${minus(low)} to ${minus(high)})`;
+        return `${short(id)}: slope ${minus(slope)} (95 %: ${minus(low)} to ${minus(high)})`;
       })
       .join('; ');
     const domain = RECIPES.map((r) => r.label);
@@ -232,7 +234,7 @@ export default defineFigure<DegenerateParams>({
     const curves = RECIPES.flatMap(({ id }) =>
       [lo, hi].flatMap((m) =>
         Array.from(series[unitsKey(id, m)] ?? [], (value, e) => ({
-          recipe: id === 'sqrt' ? '1/√m' : '1/m',
+          recipe: short(id),
           width: `m = ${m.toLocaleString('en-US')}`,
           unit: Math.floor(e / p.n),
           t: series.t[e % p.n],
@@ -267,7 +269,7 @@ export default defineFigure<DegenerateParams>({
         marginLeft: 50,
         marginRight: 50,
         fx: { domain: [lo, hi].map((m) => `m = ${m.toLocaleString('en-US')}`), label: null },
-        fy: { domain: ['1/√m', '1/m'], label: null },
+        fy: { domain: RECIPES.map((r) => r.short), label: null },
         x: { label: 'angle round the circle (degrees) →', ticks: [0, 90, 180, 270] },
         y: { label: '↑ a²ⱼ(x)', grid: true },
         color: { type: 'categorical' as const, range: CATEGORICAL },
