@@ -23,7 +23,6 @@
  * measured content is that the 1/sqrt(m) spread stays at its limit; with mu != 0 the 1/m units collapse onto a common
  * curve that is not 0, and the two recipes are no longer proportional.
  */
-import * as Plot from '@observablehq/plot';
 import type * as TF from '@tensorflow/tfjs-core';
 import { defineFigure, type Series } from '../../src/figure/contract';
 import { ACTIVATIONS, sigmaW2, type EdgeOfChaos } from '../../src/models/deep/activation';
@@ -32,20 +31,10 @@ import { drawStandardNormals, parameterise } from '../../src/models/deep/paramet
 import { greatCircle } from '../../src/data/synthetic/sphere';
 import { logLogSlopeInterval } from '../../src/math/slope-interval';
 import { generator } from '../../src/random/generator';
-import { CATEGORICAL, GREY } from '../../src/plot/palette';
-
-type DegenerateParams = { widths: string; n: number; d: number; activation: string; mu: number; seeds: number; seed: number };
+import { panels } from './plot';
+import { limitSpread, meanKey, RECIPES, seedsOf, slopeKey, spreadKey, UNITS_SHOWN, unitsKey, widthsOf, type DegenerateParams, type Recipe } from './series';
 
 const ID = 'deep-degenerate-limit';
-/** The two scalings of the middle layer's sum; `short` names them in series keys and facets. */
-const RECIPES = [
-  { id: 'sqrt', short: '1/√m', label: '1/√m (NTK parameterisation)' },
-  { id: 'iid', short: '1/m', label: '1/m, fixed-variance weights' },
-] as const;
-type Recipe = (typeof RECIPES)[number]['id'];
-const short = (recipe: Recipe) => RECIPES.find((r) => r.id === recipe)!.short;
-/** Units of the middle layer drawn as curves in panel (b). */
-const UNITS_SHOWN = 6;
 /**
  * "Falls like m^(-1/2)": the 95 % interval of the fitted slope lies within -1/2 +- SLOPE_MARGIN. (Not "contains
  * -1/2": the finite-width variance of g^2 makes the spread at m = 32 about 2 % low on average (E sqrt(q) < 1 for a
@@ -59,16 +48,7 @@ const SLOPE_MARGIN = 0.1;
  */
 const ORDER_ONE = 0.25;
 
-const widthsOf = (p: DegenerateParams) => p.widths.split(',').map(Number);
-const seedsOf = (p: DegenerateParams) => Array.from({ length: p.seeds }, (_, s) => s);
 const activationOf = (p: DegenerateParams): EdgeOfChaos => ACTIVATIONS[p.activation as keyof typeof ACTIVATIONS];
-const spreadKey = (recipe: Recipe, s: number) => `spread[${short(recipe)}, seed=${s}]`;
-const meanKey = (recipe: Recipe) => `spread[${short(recipe)}]`;
-const slopeKey = (recipe: Recipe) => `slope[${short(recipe)}]`;
-const unitsKey = (recipe: Recipe, m: number) => `units[${short(recipe)}, m=${m}]`;
-
-/** sqrt(Var phi(g)), g ~ N(0, 1): the spread of the middle layer under 1/sqrt(m) as m -> infinity. */
-const limitSpread = ({ a, b }: EdgeOfChaos) => Math.sqrt(a * a + b * b - (2 * b * b) / Math.PI);
 
 /** (1/n) sum_k sd_j A[k][j] for the n x m row-major outputs A of the middle layer (sample sd, divisor m - 1). */
 function spreadAcrossUnits(A: ArrayLike<number>, n: number, m: number): number {
@@ -209,80 +189,11 @@ export default defineFigure<DegenerateParams>({
     },
   },
 
-  panels(series, p, reference) {
-    const widths = widthsOf(p);
-    const recipeLabel = (recipe: Recipe) => RECIPES.find((r) => r.id === recipe)!.label;
-    const dots = (s: Series) =>
-      RECIPES.flatMap(({ id }) =>
-        seedsOf(p).flatMap((k) => (s[spreadKey(id, k)] ?? []).map((spread, w) => ({ recipe: recipeLabel(id), m: widths[w], spread, network: k }))),
-      );
-    const means = (s: Series) =>
-      RECIPES.flatMap(({ id }) => (s[meanKey(id)] ?? []).map((spread, w) => ({ recipe: recipeLabel(id), m: widths[w], spread })));
-    const limit = series.limit[0];
-    const [lo, hi] = [widths[0], widths[widths.length - 1]];
-    const guide = [lo, hi].map((m) => ({ m, spread: limit / Math.sqrt(m) }));
-    const minus = (v: number) => v.toFixed(2).replace('-', '−');
-    const slopes = RECIPES.filter(({ id }) => series[slopeKey(id)])
-      .map(({ id }) => {
-        const [slope, low, high] = series[slopeKey(id)];
-        return `${short(id)}: slope ${minus(slope)} (95 %: ${minus(low)} to ${minus(high)})`;
-      })
-      .join('; ');
-    const domain = RECIPES.map((r) => r.label);
-    const colour = { domain, range: CATEGORICAL.slice(0, 2) };
+  panels,
 
-    const curves = RECIPES.flatMap(({ id }) =>
-      [lo, hi].flatMap((m) =>
-        Array.from(series[unitsKey(id, m)] ?? [], (value, e) => ({
-          recipe: short(id),
-          width: `m = ${m.toLocaleString('en-US')}`,
-          unit: Math.floor(e / p.n),
-          t: series.t[e % p.n],
-          value,
-        })),
-      ),
-    );
-
-    return [
-      {
-        title: '(a) Spread of the middle layer across its units',
-        subtitle: `${slopes ? `${slopes}. ` : ''}Grey: the limit sd φ(g), g ~ N(0, 1), and sd φ(g) · m^(−1/2)`,
-        width: 440,
-        height: 300,
-        marginLeft: 55,
-        x: { label: 'width m →', type: 'log' as const, domain: [lo / 1.2, hi * 1.2] },
-        y: { label: '↑ mean over probes of sd across units', type: 'log' as const, grid: true, tickFormat: '~g' },
-        color: { legend: true, ...colour },
-        marks: [
-          Plot.axisX({ ticks: widths, text: String }), // a log axis thins out explicit tick labels unless given as text
-          Plot.ruleY([limit], { stroke: GREY, strokeDasharray: '6,4' }),
-          Plot.line(guide, { x: 'm', y: 'spread', stroke: GREY, strokeDasharray: '2,3' }),
-          Plot.line(reference ? means(reference) : [], { x: 'm', y: 'spread', z: 'recipe', stroke: 'recipe', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
-          Plot.dot(dots(series), { x: 'm', y: 'spread', stroke: 'recipe', r: 2, strokeOpacity: 0.6 }),
-          Plot.line(means(series), { x: 'm', y: 'spread', z: 'recipe', stroke: 'recipe', strokeWidth: 2, tip: true }),
-        ],
-      },
-      {
-        title: `(b) ${UNITS_SHOWN} middle units of network 0 along the circle`,
-        width: 560,
-        height: 360,
-        marginLeft: 50,
-        marginRight: 50,
-        fx: { domain: [lo, hi].map((m) => `m = ${m.toLocaleString('en-US')}`), label: null },
-        fy: { domain: RECIPES.map((r) => r.short), label: null },
-        x: { label: 'angle round the circle (degrees) →', ticks: [0, 90, 180, 270] },
-        y: { label: '↑ a²ⱼ(x)', grid: true },
-        color: { type: 'categorical' as const, range: CATEGORICAL },
-        marks: [
-          Plot.frame({ strokeOpacity: 0.2 }),
-          Plot.line(curves, { x: 't', y: 'value', z: 'unit', stroke: 'unit', fx: 'width', fy: 'recipe', strokeWidth: 1.5 }),
-        ],
-      },
-    ];
-  },
-
-  // Both series come from float32 forward passes (the spread is reduced on the host, in float64). Not yet measured on
-  // the emulated GPUs: declared like the other tfjs figures, to be measured.
+  // The spreads and curves come from float32 forward passes (the spread is reduced on the host, in float64). On the
+  // emulated GPUs here (Chromium, SwiftShader) the quick variant reran bit for bit with its wasm pin on WebGL and on
+  // WebGPU; a real GPU may round differently: declared 1e-3 as for the other tfjs figures, to be measured on one.
   agreement: [
     { series: ['spread*', 'slope*', 'units*'], measure: 'relative', webgl: 1e-3, webgpu: 1e-3, why: 'GPU kernels round float32 differently from wasm' },
   ],
