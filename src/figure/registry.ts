@@ -17,6 +17,8 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
   'neuron-bank': () => import('../../figures/neuron-bank/figure'),
   'neuron-vae': () => import('../../figures/neuron-vae/figure'),
+  'deep-degenerate-limit': () => import('../../figures/deep-degenerate-limit/figure'),
+  'deep-ntk-concentration': () => import('../../figures/deep-ntk-concentration/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);
