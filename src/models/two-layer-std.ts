@@ -79,23 +79,3 @@ export function lossAndGradients(
     return { loss, dW2, dThetaT, dB };
   });
 }
-
-/**
- * The loss and its gradients with respect to the readout (W2 and b) only, theta held fixed: the random-feature
- * model of eq. (3). The same formulas as `lossAndGradients` without the d x m product for theta.
- */
-export function readoutLossAndGradients(
-  tf: typeof TF,
-  net: TwoLayerStd,
-  { x, Y }: Batch,
-): { loss: TF.Scalar; dW2: TF.Tensor2D; dB?: TF.Tensor1D } {
-  return tf.tidy(() => {
-    const { h, f } = forward(tf, net, x);
-    const loss = outputLoss(tf, f, Y);
-    const p = f.shape[1] === 1 ? tf.sigmoid(f) : tf.softmax(f);
-    const gF = tf.div(tf.sub(p, Y), x.shape[0]) as TF.Tensor2D;
-    const dW2 = tf.matMul(tf.transpose(gF), h) as TF.Tensor2D;
-    if (!net.b) return { loss, dW2 };
-    return { loss, dW2, dB: tf.sum(gF, 0) as TF.Tensor1D };
-  });
-}

@@ -1,12 +1,13 @@
 /**
  * The stacked readouts (src/models/readouts) against one softmax regression written out in float64, readout by
- * readout; and the readout-only gradients of src/models/two-layer-std against its full ones.
+ * readout; and the random-feature gradients of src/models/random-features against the full ones of two-layer-std.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { nodeTf } from '../../src/runtime/node-tf';
 import { readoutAccuracies, readoutGradients, readoutOutputs } from '../../src/models/readouts';
-import { lossAndGradients, readoutLossAndGradients } from '../../src/models/two-layer-std';
+import { readoutLossAndGradients } from '../../src/models/random-features';
+import { lossAndGradients } from '../../src/models/two-layer-std';
 import { generator } from '../../src/random/generator';
 
 let tf: typeof TF;
