@@ -30,6 +30,9 @@ const MARGIN = 0.25;
 /** The authors score each unit's activation on one random batch of 1,024 training images. */
 const SCORE_BATCH = 1024;
 
+/** The wide network's per-epoch series under the names of this figure: "pretraining/loss", ... */
+const pretrainingSeries = (s: Series): Series => Object.fromEntries(Object.entries(s).map(([q, values]) => [`pretraining/${q}`, values]));
+
 /** The features tanh(x theta_j) of the units `units` (R readouts of n), one host array per readout. */
 async function frozenFeatures(
   ctx: RunContext,
@@ -160,7 +163,17 @@ export default defineFigure<Fig11Params>({
         streams: { init: `${ID}/init`, batches: `${ID}/batches` }, label: 'pretraining',
       },
       data,
-      { ...ctx, progress: (q) => ctx.progress({ ...q, stage: `${q.stage} (then the readouts)` }) },
+      // One progress bar for both stages: the pretraining's epochs, then the readouts'.
+      {
+        ...ctx,
+        progress: (q) =>
+          ctx.progress({
+            done: q.done,
+            total: recipe.epochs + p.readoutEpochs,
+            stage: `${q.stage}, then the readouts`,
+            partial: pretrainingSeries(q.partial ?? {}),
+          }),
+      },
     );
     let scores;
     try {
@@ -178,12 +191,13 @@ export default defineFigure<Fig11Params>({
       features,
       { lr: p.readoutLr, epochs: p.readoutEpochs, batch: 128, seed: p.seed, streams: { init: `${ID}/readout/init`, batches: `${ID}/readout/batches` }, label: 'readouts' },
       ctx,
-      (epoch) => ctx.progress({ done: epoch, total: p.readoutEpochs, stage: `readouts, epoch ${epoch} of ${p.readoutEpochs}` }),
+      (epoch) =>
+        ctx.progress({ done: recipe.epochs + epoch, total: recipe.epochs + p.readoutEpochs, stage: `readouts, epoch ${epoch} of ${p.readoutEpochs}` }),
     );
     const series: Series = {
       epoch: curves.loss.map((_, e) => e + 1),
       pretrainingEpoch: wide.series.loss.map((_, e) => e + 1),
-      ...Object.fromEntries(Object.entries(wide.series).map(([q, values]) => [`pretraining/${q}`, values])),
+      ...pretrainingSeries(wide.series),
       uNorm: Array.from(scores.norms),
     };
     SAMPLERS.forEach((sampler, s) =>

@@ -12,6 +12,8 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig5-breaking-ntk': () => import('../../figures/fig5-breaking-ntk/figure'),
   'fig6-mean-field': () => import('../../figures/fig6-mean-field/figure'),
   'fig7-alpha-sweep': () => import('../../figures/fig7-alpha-sweep/figure'),
+  'fig11-importance': () => import('../../figures/fig11-importance/figure'),
+  'eq24-discretisation': () => import('../../figures/eq24-discretisation/figure'),
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
 };
