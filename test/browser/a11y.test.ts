@@ -13,7 +13,7 @@ const origin = inject('origin');
 const lock = await readLock();
 const PAGES = [
   '/',
-  ...['introduction', 'two-layer-networks', 'random-features', 'neural-tangent-kernel', 'mean-field', 'feature-learning'].map((c) => `/chapters/${c}/`),
+  ...['introduction', 'two-layer-networks', 'random-features', 'neural-tangent-kernel', 'mean-field', 'feature-learning', 'deep-networks'].map((c) => `/chapters/${c}/`),
   '/pins/',
   `/pins/fig2-alpha/${lock['fig2-alpha'].default}/`,
   '/bench/',

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('layout', () => {
   it('draws every figure at least 90 % of the text column wide, and no page scrolls sideways', async () => {
-    expect(chapters.length).toBe(6);
+    expect(chapters.length).toBe(7);
     const failures: string[] = [];
     for (const width of WIDTHS) {
       const page = await open('/', width);
@@ -207,7 +207,7 @@ describe('layout', () => {
   it('answers an unknown address with the 404 page, and links the benchmarks from the footer', async () => {
     const page = await open('/no/such/page/', 390);
     expect(await page.locator('h1').textContent()).toContain('Page not found');
-    expect(await page.locator('main a[href^="/chapters/"]').count()).toBe(6);
+    expect(await page.locator('main a[href^="/chapters/"]').count()).toBe(7);
     expect(await page.locator('.site-footer a[href="/bench/"]').count()).toBe(1);
     const m = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, inner: innerWidth }));
     expect(m.scroll).toBeLessThanOrEqual(m.inner);
