@@ -21,7 +21,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { RunContext, Series } from '../figure/contract';
 import type { MnistDataset } from '../data/mnist/dataset';
 import { crossEntropy } from '../models/two-layer';
-import { readoutLossAndGradients } from '../models/random-features';
+import { readoutLossAndGradients } from '../models/two-layer-std-readout';
 import { forward, lossAndGradients, type TwoLayerStd } from '../models/two-layer-std';
 import { generator } from '../random/generator';
 import { Adam } from './adam';

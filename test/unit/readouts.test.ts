@@ -1,12 +1,12 @@
 /**
  * The stacked readouts (src/models/readouts) against one softmax regression written out in float64, readout by
- * readout; and the random-feature gradients of src/models/random-features against the full ones of two-layer-std.
+ * readout; and the random-feature gradients of src/models/two-layer-std-readout against the full ones of two-layer-std.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
 import { nodeTf } from '../../src/runtime/node-tf';
 import { readoutAccuracies, readoutGradients, readoutOutputs } from '../../src/models/readouts';
-import { readoutLossAndGradients } from '../../src/models/random-features';
+import { readoutLossAndGradients } from '../../src/models/two-layer-std-readout';
 import { lossAndGradients } from '../../src/models/two-layer-std';
 import { generator } from '../../src/random/generator';
 

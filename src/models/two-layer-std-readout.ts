@@ -1,5 +1,5 @@
 /**
- * The random-feature model of eq. (3) on the network of src/models/two-layer-std: theta stays fixed and only the
+ * The readout-only gradients of the network of src/models/two-layer-std (eq. 3's random-feature model in that layout, for the wide networks of Figure 11 and eq. 24): theta stays fixed and only the
  * readout (W2 and b) is learned. Its loss is that network's, and its gradients are the readout's part of
  * `lossAndGradients` there, without the d x m product for theta:
  *
