@@ -20,7 +20,6 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
-import { readScalar } from '../training/read';
 import { crossEntropy } from './two-layer';
 import { tanh } from './tanh';
 
@@ -59,12 +58,3 @@ export function lossAndGradients(
   });
 }
 
-/** Mean softmax cross-entropy on features h (n x m) against one-hot Y. */
-export function loss(tf: typeof TF, model: RandomFeatures, h: TF.Tensor2D, Y: TF.Tensor2D): Promise<number> {
-  return readScalar(tf, () => crossEntropy(tf, forward(tf, model, h), Y));
-}
-
-/** Fraction of rows of h whose largest output is the true label. */
-export function accuracy(tf: typeof TF, model: RandomFeatures, h: TF.Tensor2D, labels: TF.Tensor1D): Promise<number> {
-  return readScalar(tf, () => tf.mean(tf.cast(tf.equal(tf.argMax(forward(tf, model, h), 1), labels), 'float32')));
-}

@@ -25,7 +25,6 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Batch } from '../training/batch';
-import { readScalar } from '../training/read';
 import { crossEntropy } from './two-layer';
 import { tanh } from './tanh';
 
@@ -80,12 +79,3 @@ export function lossAndGradients(
   });
 }
 
-/** Mean softmax cross-entropy on inputs x (n x d) against one-hot Y. */
-export function loss(tf: typeof TF, model: Tangent, at: TangentPoint, x: TF.Tensor2D, Y: TF.Tensor2D): Promise<number> {
-  return readScalar(tf, () => crossEntropy(tf, forward(tf, model, at, x), Y));
-}
-
-/** Fraction of rows of x whose largest output is the true label. */
-export function accuracy(tf: typeof TF, model: Tangent, at: TangentPoint, x: TF.Tensor2D, labels: TF.Tensor1D): Promise<number> {
-  return readScalar(tf, () => tf.mean(tf.cast(tf.equal(tf.argMax(forward(tf, model, at, x), 1), labels), 'float32')));
-}

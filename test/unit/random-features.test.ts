@@ -4,7 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs-core';
-import { accuracy, features, forward, loss, lossAndGradients, type RandomFeatures } from '../../src/models/random-features';
+import { features, forward, lossAndGradients, type RandomFeatures } from '../../src/models/random-features';
+import { lossAndAccuracy } from '../../src/training/evaluate';
 import { generator } from '../../src/random/generator';
 import { nodeTf } from '../../src/runtime/node-tf';
 import type { Batch } from '../../src/training/batch';
@@ -117,17 +118,20 @@ describe('the random-feature model, eq. (3)', () => {
     dispose();
   });
 
-  it('measures loss and accuracy, and leaves only its results behind', async () => {
+  it('leaves only its results behind; its loss and accuracy on a set, in chunks or not, are the reference\'s', async () => {
     const { p, h, Y, batch, model, hRef, dispose } = setUp();
     const labels = tf.tensor1d(p.labels, 'int32');
     const before = tf.memory().numTensors;
     const out = lossAndGradients(tf, model, batch);
     expect(tf.memory().numTensors).toBe(before + 3);
     tf.dispose([out.loss, out.grads.u, out.grads.b]);
-    expect(Math.abs((await loss(tf, model, h, Y)) - refLoss(hRef, p.u, p.b, p.labels))).toBeLessThan(1e-5);
     const predicted = refOutputs(hRef, p.u, p.b).map((f) => f.indexOf(Math.max(...f)));
     const expected = predicted.filter((c, i) => c === p.labels[i]).length / B;
-    expect(await accuracy(tf, model, h, labels)).toBe(expected);
+    for (const chunk of [B, 3, 1]) {
+      const measured = await lossAndAccuracy(tf, (rows) => forward(tf, model, rows), { x: h, Y, labels }, chunk);
+      expect(Math.abs(measured.loss - refLoss(hRef, p.u, p.b, p.labels))).toBeLessThan(1e-5);
+      expect(measured.accuracy).toBe(expected);
+    }
     expect(tf.memory().numTensors).toBe(before);
     labels.dispose();
     dispose();

@@ -1,0 +1,112 @@
+/**
+ * Figure 10 of the review: tangent spaces compared. The network linearised around (u~, theta~), eq. (8)
+ * (src/models/tangent), is trained as a model of its own (u, theta and the output bias, Adam) on MNIST at 784
+ * pixels, with theta~ drawn from N(0, I) (the review's random initialisation), from the VAE learned from trained
+ * networks' neurons (the generated theta~), or from a control that copies only the bank's scale. Each source is
+ * one part of a sweep.
+ */
+import type * as TF from '@tensorflow/tfjs-core';
+import { defineFigure } from '../../src/figure/contract';
+import { MNIST_PIXELS } from '../../src/data/mnist/identity';
+import { generator } from '../../src/random/generator';
+import { deviceSet, disposeSet, lossAndAccuracy } from '../../src/training/evaluate';
+import { trainWithAdam } from '../../src/training/train-adam';
+import { tangentModel, type TangentKind } from './models';
+import { neuronRows, type NeuronSource } from '../fig9-repopulation/sources';
+import { panels } from './plot';
+
+export type Fig10Params = { tangent: string; m: number; n: number; epochs: number; lr: number; batch: number; seed: number };
+
+const ID = 'fig10-tangent';
+const CLASSES = 10;
+
+export const SOURCES: { id: NeuronSource; label: string }[] = [
+  { id: 'gaussian', label: 'random θ̃, N(0, I)' },
+  { id: 'isotropic', label: 'isotropic θ̃, bank\'s norm (scale only)' },
+];
+
+/** A recorded quantity of one part, e.g. "accuracy[vae]". */
+export const key = (quantity: string, source: NeuronSource) => `${quantity}[${source}]`;
+
+export default defineFigure<Fig10Params>({
+  id: ID,
+  version: 1,
+  title: 'Tangent spaces at random and at generated features',
+  caption: 'TODO',
+  chapter: '06-feature-learning',
+  reproduces: 'Figure 10 of Fang, Dong & Zhang (2021)',
+  departures: 'TODO',
+  params: {
+    tangent: {
+      kind: 'choice', label: 'Tangent model', default: 'eq8',
+      options: [
+        { value: 'eq8', label: 'eq. (8): rank-1 tangent directions u~ⱼ (θⱼ − θ̃ⱼ)ᵀ' },
+        { value: 'authors', label: 'the authors\' code: a full 10×784 matrix per neuron (7 times the work; keep m ≤ 30)' },
+      ],
+    },
+    m: { kind: 'number', label: 'Width m', default: 100, min: 1, max: 2000, integer: true, unit: 'neurons' },
+    n: { kind: 'number', label: 'Training images n', default: 8000, min: 256, max: 8000, integer: true },
+    epochs: { kind: 'number', label: 'Epochs', default: 20, min: 1, max: 100, integer: true },
+    lr: { kind: 'number', label: 'Adam learning rate', default: 1e-2, min: 1e-6, max: 1, step: 1e-3 },
+    batch: { kind: 'number', label: 'Batch size', default: 128, min: 1, max: 8000, integer: true },
+    seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
+  },
+  variants: { quick: { m: 20, n: 512, epochs: 2 } },
+  seeds: {
+    'features/<source>': 'the m rows θ̃ⱼ of the expansion point, row by row',
+    readout: 'ũ, then the output bias, U(±1/√m); the same draw for every source',
+    batches: 'the minibatch order, the same for every part',
+  },
+
+  sweep: {
+    parts: () => SOURCES.map((s) => s.id),
+
+    async runPart(part, p, ctx) {
+      const { tf } = ctx;
+      const source = part as NeuronSource;
+      const { m } = p;
+      const data = await ctx.data.mnist({ pooled: false, nTrain: p.n, nTest: 2000 });
+      const theta = await neuronRows(source, m, generator(p.seed, `${ID}/features/${source}`), ctx);
+      const model = tangentModel(tf, p.tangent as TangentKind, theta, m, MNIST_PIXELS, CLASSES, generator(p.seed, `${ID}/readout`));
+      const train = deviceSet(tf, data.xTrain, data.yTrain, MNIST_PIXELS, CLASSES);
+      const test = deviceSet(tf, data.xTest, data.yTest, MNIST_PIXELS, CLASSES);
+      try {
+        return await trainWithAdam(
+          {
+            initial: model.initial,
+            lr: p.lr,
+            epochs: p.epochs,
+            batch: p.batch,
+            set: { x: data.xTrain, labels: data.yTrain, d: MNIST_PIXELS, k: CLASSES },
+            order: generator(p.seed, `${ID}/batches`),
+            lossAndGradients: model.lossAndGradients,
+            async measure(params) {
+              const outputs = (x: TF.Tensor2D) => model.outputs(params, x);
+              const [onTrain, onTest] = [await lossAndAccuracy(tf, outputs, train), await lossAndAccuracy(tf, outputs, test)];
+              return { trainLoss: onTrain.loss, trainAccuracy: onTrain.accuracy, loss: onTest.loss, accuracy: onTest.accuracy };
+            },
+            label: SOURCES.find((s) => s.id === source)!.label,
+            name: (quantity) => key(quantity, source),
+          },
+          ctx,
+        );
+      } finally {
+        model.dispose();
+        disposeSet(tf, train);
+        disposeSet(tf, test);
+      }
+    },
+
+    combine: (parts, p) => Object.assign({ epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) }, ...Object.values(parts)),
+  },
+
+  panels,
+
+  // To be measured on the emulated GPUs; declared as for the other MNIST figures.
+  agreement: [
+    { series: ['trainLoss*', 'loss*'], measure: 'relative', webgl: 1e-3, webgpu: 1e-3, why: 'GPU kernels round float32 differently from wasm' },
+    { series: ['accuracy*', 'trainAccuracy*'], measure: 'absolute', webgl: 1e-3, webgpu: 1e-3, why: 'two of the 2,000 test digits may change class' },
+  ],
+
+  claims: [],
+});
