@@ -28,6 +28,8 @@ interface Config {
   params: ParamSpecs;
   pins: PinRef[];
   currentPin: string;
+  /** The artifact pins the current pin consumed (id -> pin): what a rerun reads. */
+  artifacts: Record<string, string>;
 }
 
 /** What the last run of each figure gave, for readers' consoles and for the browser tests. */
@@ -184,7 +186,7 @@ class FigureIsland {
         this.phase(`Training on ${backend}${notes.length ? ` (${notes.join('; ')})` : ''}…`, `Training on ${backend}…`);
       };
       const execution = await execute(figure, params, {
-        runPart: poolRunner(this.config.id, choice, onBackend, figure.plainJs, concurrency),
+        runPart: poolRunner(this.config.id, choice, onBackend, figure.plainJs, concurrency, this.config.artifacts),
         concurrency,
         signal: this.controller.signal,
         onProgress: (p) => {

@@ -4,7 +4,7 @@
  * WebGL they share one worker, since every context draws on the same GPU.
  */
 import type { Params } from '../src/figure/contract';
-import type { PartResult, PartRunner } from '../src/figure/execute';
+import type { ArtifactPins, PartResult, PartRunner } from '../src/figure/execute';
 import type { BackendChoice, FromWorker, ToWorker } from '../src/runtime/protocol';
 
 const idle: Worker[] = [];
@@ -72,13 +72,17 @@ export function concurrencyFor(choice: BackendChoice, plainJs = false): number {
   return plainJs || choice === 'wasm' || choice === 'cpu' ? cores : 1;
 }
 
-/** A part runner over the pool; `onBackend` hears which backend each part actually ran on, and why. */
+/**
+ * A part runner over the pool; `onBackend` hears which backend each part actually ran on, and why; `artifacts`
+ * names the artifact pins the figure's runs read.
+ */
 export function poolRunner(
   figureId: string,
   choice: BackendChoice,
   onBackend: (backend: string, notes: string[]) => void,
   plainJs = false,
   concurrency = concurrencyFor(choice, plainJs),
+  artifacts: ArtifactPins = {},
 ): PartRunner {
   limit = Math.max(limit, concurrency);
   return async (part: string, params: Params, onProgress, signal) => {
@@ -100,7 +104,7 @@ export function poolRunner(
             resolve(message.result);
           } else reject(Object.assign(new Error(message.message), { name: message.name }));
         });
-        worker.postMessage({ type: 'run', runId, figureId, part, params, backend: choice } satisfies ToWorker);
+        worker.postMessage({ type: 'run', runId, figureId, part, params, backend: choice, artifacts } satisfies ToWorker);
       });
     } finally {
       runsOf.get(worker)?.delete(runId);

@@ -13,7 +13,8 @@ import { execute } from '../figure/execute';
 import { defaults, sameParams } from '../figure/params';
 import { figureIds, loadFigure } from '../figure/registry';
 import { PIN_FORMAT, type Pin } from '../pins/pin';
-import { loadPin, readLock, savePin, writeLock } from '../pins/store';
+import { loadPin, readLock, savePayload, savePin, writeLock, type Lock } from '../pins/store';
+import { artifactPinsOf, dependencyOrder } from './dependencies';
 import { nodeData } from '../runtime/node-data';
 import { nodeTf } from '../runtime/node-tf';
 import { PROJECT_VERSION } from '../version';
@@ -26,9 +27,12 @@ export function variantsOf(figure: FigureDefinition<any>): [string, Record<strin
   )];
 }
 
-async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, Record<string, string>>, pool: PartPool) {
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+
+async function buildFigure(figure: FigureDefinition<any>, lock: Lock, pool: PartPool) {
   const tf = await nodeTf('wasm');
   const hash = await codeHash(figure.id);
+  const artifacts = artifactPinsOf(figure, lock);
   let failed = false;
   for (const [variant, params] of variantsOf(figure)) {
     const label = `${figure.id} (${variant})`;
@@ -36,7 +40,8 @@ async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, R
     const execution = await execute(figure, params, {
       tf,
       data: nodeData,
-      ...(figure.sweep && { runPart: pool.runner(figure.id), concurrency: pool.size }),
+      artifacts,
+      ...(figure.sweep && { runPart: pool.runner(figure.id, artifacts), concurrency: pool.size }),
       onProgress: (p) => {
         if (Date.now() - lastReport > 2000 || p.done === p.total) {
           lastReport = Date.now();
@@ -56,6 +61,9 @@ async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, R
       failed = true;
       continue;
     }
+    const payloads = await Promise.all(
+      Object.entries(execution.payloads ?? {}).map(([name, { values, shape }]) => savePayload(figure.id, name, values, shape)),
+    );
     const pin: Pin = {
       manifest: {
         format: PIN_FORMAT,
@@ -70,6 +78,8 @@ async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, R
         createdAt: new Date().toISOString(),
         seconds: Math.round(execution.seconds * 10) / 10,
         claims,
+        ...(payloads.length && { payloads }),
+        ...(execution.artifacts && { artifacts: execution.artifacts }),
       },
       series: execution.series,
     };
@@ -81,6 +91,7 @@ async function buildFigure(figure: FigureDefinition<any>, lock: Record<string, R
         current && m && m.codeHash === hash && m.backend === pin.manifest.backend && m.figure.version === figure.version &&
         m.versions.tfjs === pin.manifest.versions.tfjs && m.versions.project === PROJECT_VERSION &&
         sameParams(m.params, pin.manifest.params) &&
+        sameJson(m.payloads, pin.manifest.payloads) && sameJson(m.artifacts, pin.manifest.artifacts) &&
         compareWithPin(figure, pin.manifest.backend, pin.series, current.series).verdict === 'bitwise'
       ) {
         console.log(`  ${label}: reproduces its current pin ${currentId} bit for bit; kept (${execution.seconds.toFixed(1)} s).`);
@@ -101,10 +112,12 @@ async function main(ids: string[]) {
   const pool = partPool();
   let ok = true;
   try {
-    for (const id of ids.length ? ids : figureIds) {
+    const figures = dependencyOrder(await Promise.all((ids.length ? ids : figureIds).map(loadFigure)));
+    for (const figure of figures) {
+      const { id } = figure;
       console.log(`Building ${id} on wasm (${pool.size} worker threads for sweeps)…`);
       const started = performance.now();
-      ok = (await buildFigure(await loadFigure(id), lock, pool)) && ok;
+      ok = (await buildFigure(figure, lock, pool)) && ok;
       console.log(`  ${id}: ${((performance.now() - started) / 1000).toFixed(1)} s in all.`);
       // Re-read the lock and change only this figure's entry, so that builds of other figures meanwhile survive.
       const latest = await readLock();

@@ -5,10 +5,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Params, Progress } from '../figure/contract';
-import type { PartResult, PartRunner } from '../figure/execute';
+import type { ArtifactPins, PartResult, PartRunner } from '../figure/execute';
 
 export type PartRequest =
-  | { type: 'run'; id: number; figureId: string; key: string; params: Params }
+  | { type: 'run'; id: number; figureId: string; key: string; params: Params; artifacts: ArtifactPins }
   | { type: 'cancel'; id: number };
 
 export type PartReply =
@@ -18,7 +18,8 @@ export type PartReply =
 
 export interface PartPool {
   size: number;
-  runner(figureId: string): PartRunner;
+  /** Parts of the figure `figureId`, reading the artifact pins `artifacts` names. */
+  runner(figureId: string, artifacts?: ArtifactPins): PartRunner;
   close(): Promise<void>;
 }
 
@@ -36,7 +37,7 @@ export function partPool(size = availableParallelism()): PartPool {
   let nextId = 1;
   return {
     size,
-    runner: (figureId) => async (key, params, onProgress, signal) => {
+    runner: (figureId, artifacts = {}) => async (key, params, onProgress, signal) => {
       const worker = await acquire();
       const id = nextId++;
       try {
@@ -52,7 +53,7 @@ export function partPool(size = availableParallelism()): PartPool {
             else reject(Object.assign(new Error(reply.message), { name: reply.name }));
           };
           worker.on('message', listen);
-          worker.postMessage({ type: 'run', id, figureId, key, params } satisfies PartRequest);
+          worker.postMessage({ type: 'run', id, figureId, key, params, artifacts } satisfies PartRequest);
         });
       } finally {
         release(worker);

@@ -18,12 +18,12 @@ port.on('message', async (message: PartRequest) => {
     running.get(message.id)?.abort();
     return;
   }
-  const { id, figureId, key, params } = message;
+  const { id, figureId, key, params, artifacts } = message;
   const controller = new AbortController();
   running.set(id, controller);
   const reply = (r: PartReply) => port.postMessage(r);
   try {
-    const runner = localPartRunner(await loadFigure(figureId), tf, nodeData);
+    const runner = localPartRunner(await loadFigure(figureId), tf, nodeData, artifacts);
     const result = await runner(key, params, (progress) => reply({ type: 'progress', id, progress }), controller.signal);
     reply({ type: 'done', id, result });
   } catch (error) {

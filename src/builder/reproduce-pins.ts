@@ -11,6 +11,7 @@ import { figureIds, loadFigure } from '../figure/registry';
 import { loadPin, readLock } from '../pins/store';
 import { nodeData } from '../runtime/node-data';
 import { nodeTf } from '../runtime/node-tf';
+import { payloadRecord } from '../pins/payloads';
 import { codeHash } from './code-hash';
 import { partPool } from './part-pool';
 
@@ -22,6 +23,8 @@ export interface Reproduction {
   reason?: string;
   sameCode: boolean;
   claimsPass: boolean;
+  /** An artifact's pin: every payload of the rerun has the pinned SHA-256 (true for a pin without payloads). */
+  payloadsMatch: boolean;
   leaked: number;
   seconds: number;
 }
@@ -36,11 +39,15 @@ async function main(ids: string[]) {
       const hash = await codeHash(id);
       for (const [variant, pinId] of Object.entries(lock[id] ?? {})) {
         const pin = await loadPin(id, pinId);
+        // The artifacts the pin names, not the current ones: a pin is reproduced from what it consumed.
+        const artifacts = Object.fromEntries((pin.manifest.artifacts ?? []).map((a) => [a.id, a.pin]));
         const run = await execute(figure, pin.manifest.params, {
           tf,
           data: nodeData,
-          ...(figure.sweep && { runPart: pool.runner(id), concurrency: pool.size }),
+          artifacts,
+          ...(figure.sweep && { runPart: pool.runner(id, artifacts), concurrency: pool.size }),
         });
+        const payloads = await Promise.all(Object.entries(run.payloads ?? {}).map(([name, p]) => payloadRecord(name, p.values, p.shape)));
         const agreement = compareWithPin(figure, run.backend, run.series, pin.series);
         const line: Reproduction = {
           figureId: id,
@@ -50,6 +57,7 @@ async function main(ids: string[]) {
           ...(agreement.reason && { reason: agreement.reason }),
           sameCode: pin.manifest.codeHash === hash,
           claimsPass: evaluateClaims(figure, run.series, run.params).every((c) => c.pass),
+          payloadsMatch: JSON.stringify(payloads) === JSON.stringify(pin.manifest.payloads ?? []),
           leaked: run.tensorsAfter - run.tensorsBefore,
           seconds: Math.round(run.seconds * 10) / 10,
         };

@@ -55,6 +55,34 @@ export interface DataProvider {
   mnist(options: MnistOptions): Promise<MnistDataset>;
   /** scikit-learn's make_classification data of the review's Figure 4 (computed, not downloaded). */
   synthetic(): Promise<SyntheticClassification>;
+  /** A learned artifact's pin and its payloads, each checked against the SHA-256 its pin records. */
+  artifact(id: string, pin: string): Promise<Artifact>;
+}
+
+/**
+ * A learned artifact (a bank of trained neurons, a generator of neurons): a figure whose run also emits named
+ * float32 payloads (`ctx.payload`). Its pin records each payload's name, shape and SHA-256; the bytes are
+ * `figures/<id>/payloads/<sha256>.f32`. Figures that consume it declare it in `uses` and call `ctx.artifact(id)`.
+ */
+export interface Artifact {
+  id: string;
+  /** The pin the payloads belong to: the pinned one, or the one whose recipe a rebuild followed. */
+  pin: string;
+  payloads: Record<string, Float32Array>;
+  shapes: Record<string, number[]>;
+  /** The parameters of the artifact's run (its pin's). */
+  params: Params;
+  /** The artifact pins its own run consumed, by id. */
+  uses: Record<string, string>;
+  /** True when the payloads were rebuilt in this run rather than read from the pin. */
+  rebuilt: boolean;
+  /** For a rebuild: whether every payload came out identical to the pinned bytes. */
+  matchesPin?: boolean;
+}
+
+export interface Payload {
+  values: Float32Array;
+  shape: number[];
 }
 
 export interface DatasetIdentity {
@@ -73,6 +101,13 @@ export interface RunContext {
   signal: AbortSignal;
   /** Call between steps: lets pending messages in (a Cancel) and throws `CancelledError` once cancelled. */
   checkpoint(): Promise<void>;
+  /**
+   * A learned artifact this figure declares in `uses`: by default the pin the runner names (the one the figure's
+   * pin consumed); with `rebuild`, made afresh by running the artifact's own figure here, with that pin's parameters.
+   */
+  artifact(id: string, options?: { rebuild?: boolean }): Promise<Artifact>;
+  /** For an artifact's figure: emit a named float32 payload of the given shape (recorded in its pin). */
+  payload(name: string, values: Float32Array, shape: number[]): void;
 }
 
 /** A statement of the paper that the figure must show, checked on its series. */
@@ -112,6 +147,8 @@ export interface FigureDefinition<P extends Params = Params> {
   params: { [K in keyof P]: ParamSpec };
   /** Named random streams: each is `generator(params.seed, "<figure id>/<name>")`. */
   seeds: Record<string, string>;
+  /** Ids of the learned artifacts (figures that emit payloads) this figure reads through `ctx.artifact`. */
+  uses?: string[];
   /**
    * True for an experiment written in plain JavaScript (float64 with the project's portable exp/log/trig), not tfjs:
    * its series are the same bits everywhere, runners do not load tfjs for it, and its backend is recorded as "js".

@@ -16,6 +16,7 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig10-tangent': () => import('../../figures/fig10-tangent/figure'),
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
+  'neuron-bank': () => import('../../figures/neuron-bank/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);

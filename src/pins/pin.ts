@@ -8,6 +8,7 @@
  */
 import canonicalize from 'canonicalize';
 import type { DatasetIdentity, Params, Series } from '../figure/contract';
+import type { ArtifactUse, PayloadRecord } from './payloads';
 import { sha256Hex } from './sha256';
 
 export const PIN_FORMAT = 'overparameterized-live/pin/1';
@@ -36,6 +37,10 @@ export interface Manifest {
   /** Wall-clock seconds of the run that made the pin (informative only). */
   seconds: number;
   claims: ClaimResult[];
+  /** An artifact's pin: its payloads (src/pins/payloads.ts), in the order the run emitted them. */
+  payloads?: PayloadRecord[];
+  /** The artifact pins the run consumed (`uses` in the figure's definition). */
+  artifacts?: ArtifactUse[];
 }
 
 export interface Pin {

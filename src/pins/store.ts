@@ -5,6 +5,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalBytes, pinId, readPin, type Pin } from './pin';
+import { payloadBytes, payloadFileName, payloadRecord, type PayloadRecord } from './payloads';
 
 export type Lock = Record<string, Record<string, string>>;
 
@@ -58,4 +59,15 @@ export async function savePin(pin: Pin): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(pinPath(pin.manifest.figure.id, id), canonicalBytes(pin));
   return id;
+}
+
+/** Write an artifact's payload as `figures/<id>/payloads/<sha256>.f32` (content-addressed: never overwritten). */
+export async function savePayload(artifactId: string, name: string, values: Float32Array, shape: number[]): Promise<PayloadRecord> {
+  const record = await payloadRecord(name, values, shape);
+  const dir = join(FIGURES_DIR, artifactId, 'payloads');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, payloadFileName(record.sha256)), payloadBytes(values), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  return record;
 }

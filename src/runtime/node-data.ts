@@ -4,13 +4,27 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataProvider } from '../figure/contract';
+import type { Artifact, DataProvider } from '../figure/contract';
+import { artifactFromPin, payloadFileName, type PayloadRecord } from '../pins/payloads';
+import { FIGURES_DIR, loadPin } from '../pins/store';
 import { decodeMnist } from '../data/mnist/dataset';
 import { syntheticClassification } from '../data/synthetic/fig4-dataset';
 
 export const MNIST_FILE = join(process.cwd(), 'src/data/mnist/mnist-10k.bin');
 
 let mnistBytes: Promise<Uint8Array> | undefined;
+
+/** Where a payload of an artifact is kept: `figures/<artifact id>/payloads/<sha256>.f32`. */
+export const payloadPath = (artifactId: string, sha256: string) => join(FIGURES_DIR, artifactId, 'payloads', payloadFileName(sha256));
+
+/** Verified artifacts by "<id>/<pin>"; their arrays are shared between runs and must not be written to. */
+const artifacts = new Map<string, Promise<Artifact>>();
+
+async function loadArtifact(id: string, pinId: string): Promise<Artifact> {
+  const pin = await loadPin(id, pinId);
+  const where = (r: PayloadRecord) => payloadPath(id, r.sha256);
+  return artifactFromPin(pin, pinId, async (r) => new Uint8Array(await readFile(where(r))), where);
+}
 
 export const nodeData: DataProvider = {
   async mnist(options) {
@@ -23,4 +37,9 @@ export const nodeData: DataProvider = {
     return decodeMnist(await mnistBytes, options, MNIST_FILE);
   },
   synthetic: syntheticClassification,
+  artifact(id, pin) {
+    const key = `${id}/${pin}`;
+    if (!artifacts.has(key)) artifacts.set(key, loadArtifact(id, pin).catch((error) => (artifacts.delete(key), Promise.reject(error))));
+    return artifacts.get(key)!;
+  },
 };

@@ -11,7 +11,7 @@
  */
 /// <reference lib="webworker" />
 import { CancelledError, DivergedError, type Params } from '../figure/contract';
-import { localPartRunner, type PartResult } from '../figure/execute';
+import { localPartRunner, type ArtifactPins, type PartResult } from '../figure/execute';
 import { loadFigure } from '../figure/registry';
 import { browserData } from './browser-data';
 import { browserTf } from './browser-tf';
@@ -25,7 +25,7 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => self.postMessage(message);
 const running = new Map<number, AbortController>();
 
-async function run(runId: number, figureId: string, part: string, params: Params, choice: BackendChoice) {
+async function run(runId: number, figureId: string, part: string, params: Params, choice: BackendChoice, artifacts: ArtifactPins) {
   const controller = new AbortController();
   running.set(runId, controller);
   try {
@@ -33,14 +33,14 @@ async function run(runId: number, figureId: string, part: string, params: Params
     if (figure.plainJs) {
       const notes = ['this figure is computed in plain JavaScript, the same on every backend'];
       post({ type: 'backend', runId, backend: 'js', notes });
-      const result = await localPartRunner(figure, undefined, browserData)(part, params, (progress) => post({ type: 'progress', runId, progress }), controller.signal);
+      const result = await localPartRunner(figure, undefined, browserData, artifacts)(part, params, (progress) => post({ type: 'progress', runId, progress }), controller.signal);
       post({ type: 'done', runId, result, notes });
       return;
     }
     let { tf, notes } = await browserTf(choice);
     post({ type: 'backend', runId, backend: tf.getBackend(), notes });
     const attempt = () =>
-      localPartRunner(figure, tf, browserData)(part, params, (progress) => post({ type: 'progress', runId, progress }), controller.signal);
+      localPartRunner(figure, tf, browserData, artifacts)(part, params, (progress) => post({ type: 'progress', runId, progress }), controller.signal);
     let result: PartResult;
     try {
       result = await attempt();
@@ -68,6 +68,6 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
   self.onmessage = (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.type === 'cancel') running.get(message.runId)?.abort();
-    else void run(message.runId, message.figureId, message.part, message.params, message.backend);
+    else void run(message.runId, message.figureId, message.part, message.params, message.backend, message.artifacts);
   };
 }

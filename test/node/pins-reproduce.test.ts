@@ -1,8 +1,8 @@
 /**
  * DESIGN.md, "verification", level 1, in Node: every current pin (each figure's default and its quick variant) is
- * rerun from its manifest on tfjs's wasm backend by src/builder/reproduce-pins.ts, as the builder made it (sweep
+ * rerun from its manifest (with the artifact pins it names) on tfjs's wasm backend by src/builder/reproduce-pins.ts, as the builder made it (sweep
  * parts on worker threads), and must reproduce its series bit for bit, come from the current code, and leak no
- * tensors; a default pin's claims must pass again on the rerun.
+ * tensors; an artifact's payloads must have the pinned SHA-256s; a default pin's claims must pass again on the rerun.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -39,6 +39,7 @@ describe('every current pin, rerun in Node on wasm', () => {
     expect(r!.verdict, r!.reason).toBe('bitwise');
     expect(r!.sameCode).toBe(true);
     expect(r!.leaked).toBe(0);
+    expect(r!.payloadsMatch, 'the rerun\'s payloads differ from the pinned ones').toBe(true);
     if (r!.variant === 'default') expect(r!.claimsPass).toBe(true);
   });
 });
