@@ -6,27 +6,58 @@
  * one part of a sweep.
  */
 import type * as TF from '@tensorflow/tfjs-core';
-import { defineFigure } from '../../src/figure/contract';
+import { defineFigure, type RunContext, type Series } from '../../src/figure/contract';
 import { MNIST_PIXELS } from '../../src/data/mnist/identity';
+import type { MnistDataset } from '../../src/data/mnist/dataset';
+import { sampleNeurons, type NeuronArtifacts, type NeuronSource } from '../../src/neurons/generators';
+import { artifactsFor, neuronArtifacts } from '../../src/neurons/sources-in-run';
 import { generator } from '../../src/random/generator';
 import { deviceSet, disposeSet, lossAndAccuracy } from '../../src/training/evaluate';
 import { trainWithAdam } from '../../src/training/train-adam';
 import { tangentModel, type TangentKind } from './models';
-import { neuronRows, type NeuronSource } from '../fig9-repopulation/sources';
+import { key, TANGENT_SOURCES, type Fig10Params } from './series';
 import { panels } from './plot';
-
-export type Fig10Params = { tangent: string; m: number; n: number; epochs: number; lr: number; batch: number; seed: number };
+import { claims } from './claims';
 
 const ID = 'fig10-tangent';
 const CLASSES = 10;
+const REBUILD = 'rebuild';
+const labelOf = (source: NeuronSource) => TANGENT_SOURCES.find((s) => s.id === source)!.label;
 
-export const SOURCES: { id: NeuronSource; label: string }[] = [
-  { id: 'gaussian', label: 'random θ̃, N(0, I)' },
-  { id: 'isotropic', label: 'isotropic θ̃, bank\'s norm (scale only)' },
-];
-
-/** A recorded quantity of one part, e.g. "accuracy[vae]". */
-export const key = (quantity: string, source: NeuronSource) => `${quantity}[${source}]`;
+/** Trains the tangent model around rows theta~ from `source` and returns its series. */
+async function train(source: NeuronSource, p: Fig10Params, artifacts: NeuronArtifacts, data: MnistDataset, ctx: RunContext): Promise<Series> {
+  const { tf } = ctx;
+  const theta = sampleNeurons(source, p.m, generator(p.seed, `${ID}/features`), artifacts);
+  const model = tangentModel(tf, p.tangent as TangentKind, theta, p.m, MNIST_PIXELS, CLASSES, generator(p.seed, `${ID}/readout`));
+  const trainSet = deviceSet(tf, data.xTrain, data.yTrain, MNIST_PIXELS, CLASSES);
+  const testSet = deviceSet(tf, data.xTest, data.yTest, MNIST_PIXELS, CLASSES);
+  try {
+    return await trainWithAdam(
+      {
+        initial: model.initial,
+        lr: p.lr,
+        epochs: p.epochs,
+        batch: p.batch,
+        set: { x: data.xTrain, labels: data.yTrain, d: MNIST_PIXELS, k: CLASSES },
+        order: generator(p.seed, `${ID}/batches`),
+        lossAndGradients: model.lossAndGradients,
+        async measure(params) {
+          const outputs = (x: TF.Tensor2D) => model.outputs(params, x);
+          const onTrain = await lossAndAccuracy(tf, outputs, trainSet);
+          const onTest = await lossAndAccuracy(tf, outputs, testSet);
+          return { trainLoss: onTrain.loss, trainAccuracy: onTrain.accuracy, loss: onTest.loss, accuracy: onTest.accuracy };
+        },
+        label: labelOf(source),
+        name: (quantity) => key(quantity, source),
+      },
+      ctx,
+    );
+  } finally {
+    model.dispose();
+    disposeSet(tf, trainSet);
+    disposeSet(tf, testSet);
+  }
+}
 
 export default defineFigure<Fig10Params>({
   id: ID,
@@ -49,57 +80,48 @@ export default defineFigure<Fig10Params>({
     epochs: { kind: 'number', label: 'Epochs', default: 20, min: 1, max: 100, integer: true },
     lr: { kind: 'number', label: 'Adam learning rate', default: 1e-2, min: 1e-6, max: 1, step: 1e-3 },
     batch: { kind: 'number', label: 'Batch size', default: 128, min: 1, max: 8000, integer: true },
+    artifacts: {
+      kind: 'choice', label: 'Bank and VAE', default: 'pinned',
+      options: [
+        { value: 'pinned', label: 'the pinned ones' },
+        { value: REBUILD, label: 'rebuilt in this run' },
+      ],
+      help: 'TODO time',
+    },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
   variants: { quick: { m: 20, n: 512, epochs: 2 } },
   seeds: {
-    'features/<source>': 'the m rows θ̃ⱼ of the expansion point, row by row',
-    readout: 'ũ, then the output bias, U(±1/√m); the same draw for every source',
+    features: 'the m rows θ̃ⱼ of the expansion point, row by row; the same stream for every source',
+    readout: 'eq. (8): ũ, then the output bias, U(±1/√m); the authors\' model: V, c, A, β in that order; the same draws for every source',
     batches: 'the minibatch order, the same for every part',
   },
 
+  uses: artifactsFor(TANGENT_SOURCES.map((s) => s.id)),
+
   sweep: {
-    parts: () => SOURCES.map((s) => s.id),
+    parts: (p) => (p.artifacts === REBUILD ? [REBUILD] : TANGENT_SOURCES.map((s) => s.id)),
 
     async runPart(part, p, ctx) {
-      const { tf } = ctx;
-      const source = part as NeuronSource;
-      const { m } = p;
+      const all = TANGENT_SOURCES.map((s) => s.id);
+      const todo = part === REBUILD ? all : all.filter((s) => s === part);
+      if (!todo.length) throw new Error(`${ID} has no part "${part}".`);
+      const artifacts = await neuronArtifacts(ctx, todo, part === REBUILD);
       const data = await ctx.data.mnist({ pooled: false, nTrain: p.n, nTest: 2000 });
-      const theta = await neuronRows(source, m, generator(p.seed, `${ID}/features/${source}`), ctx);
-      const model = tangentModel(tf, p.tangent as TangentKind, theta, m, MNIST_PIXELS, CLASSES, generator(p.seed, `${ID}/readout`));
-      const train = deviceSet(tf, data.xTrain, data.yTrain, MNIST_PIXELS, CLASSES);
-      const test = deviceSet(tf, data.xTest, data.yTest, MNIST_PIXELS, CLASSES);
-      try {
-        return await trainWithAdam(
-          {
-            initial: model.initial,
-            lr: p.lr,
-            epochs: p.epochs,
-            batch: p.batch,
-            set: { x: data.xTrain, labels: data.yTrain, d: MNIST_PIXELS, k: CLASSES },
-            order: generator(p.seed, `${ID}/batches`),
-            lossAndGradients: model.lossAndGradients,
-            async measure(params) {
-              const outputs = (x: TF.Tensor2D) => model.outputs(params, x);
-              const [onTrain, onTest] = [await lossAndAccuracy(tf, outputs, train), await lossAndAccuracy(tf, outputs, test)];
-              return { trainLoss: onTrain.loss, trainAccuracy: onTrain.accuracy, loss: onTest.loss, accuracy: onTest.accuracy };
-            },
-            label: SOURCES.find((s) => s.id === source)!.label,
-            name: (quantity) => key(quantity, source),
-          },
-          ctx,
-        );
-      } finally {
-        model.dispose();
-        disposeSet(tf, train);
-        disposeSet(tf, test);
+      const series: Series = {};
+      for (const [i, source] of todo.entries()) {
+        // One part may train several sources in turn: its progress counts epochs over all of them.
+        const progress = (q: { done: number; stage: string; partial?: Series }) =>
+          ctx.progress({ done: i * p.epochs + q.done, total: todo.length * p.epochs, stage: q.stage, partial: { ...series, ...q.partial } });
+        Object.assign(series, await train(source, p, artifacts, data, { ...ctx, progress }));
       }
+      return series;
     },
 
     combine: (parts, p) => Object.assign({ epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) }, ...Object.values(parts)),
   },
 
+  layout: { columns: 2, rows: ['Training set (8,000 digits)', 'Test set (2,000 digits)'] },
   panels,
 
   // To be measured on the emulated GPUs; declared as for the other MNIST figures.
@@ -108,5 +130,5 @@ export default defineFigure<Fig10Params>({
     { series: ['accuracy*', 'trainAccuracy*'], measure: 'absolute', webgl: 1e-3, webgpu: 1e-3, why: 'two of the 2,000 test digits may change class' },
   ],
 
-  claims: [],
+  claims,
 });

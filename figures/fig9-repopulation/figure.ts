@@ -1,37 +1,80 @@
 /**
  * Figure 9 of the review: random features against repopulated ones. The random-feature model of eq. (3)
- * (src/models/random-features), f(x) = u^T tanh(theta~ x) + b, with its m features theta~_j frozen, is trained
- * (u and b only, Adam) on MNIST at 784 pixels, with the theta~_j drawn from one of five sources: N(0, I) (the
- * review's random features), the VAE learned from trained networks' neurons (the repopulated features), a Gaussian
- * with the bank's full covariance, and two controls that copy only the bank's scale (per-pixel variance; one
- * isotropic norm). Each (source, m) is one part of a sweep.
+ * (src/models/random-features), f(x) = u^T tanh(theta~ x) + b, with its m rows theta~_j frozen, is trained (u and b
+ * only, Adam, softmax cross-entropy) on MNIST at 784 pixels, with the theta~_j drawn from one of five sources
+ * (src/neurons/generators): N(0, I), the review's random features; the VAE fitted to the bank of trained neurons,
+ * the repopulated features; a Gaussian with the bank's mean and full covariance; and two controls that copy only
+ * the bank's scale (its per-pixel variance, or one isotropic norm). Each (source, m) is a part of the sweep; with
+ * the artifacts rebuilt, one part rebuilds them and then trains every configuration in turn.
  */
 import type * as TF from '@tensorflow/tfjs-core';
-import { defineFigure } from '../../src/figure/contract';
+import { defineFigure, type RunContext, type Series } from '../../src/figure/contract';
 import { MNIST_PIXELS } from '../../src/data/mnist/identity';
+import type { MnistDataset } from '../../src/data/mnist/dataset';
 import { features, forward, lossAndGradients, type RandomFeatures } from '../../src/models/random-features';
 import { thetaTFromRows } from '../../src/models/two-layer';
+import { sampleNeurons, type NeuronArtifacts, type NeuronSource } from '../../src/neurons/generators';
+import { artifactsFor, neuronArtifacts } from '../../src/neurons/sources-in-run';
 import { generator } from '../../src/random/generator';
 import { deviceSet, disposeSet, lossAndAccuracy } from '../../src/training/evaluate';
 import { trainWithAdam } from '../../src/training/train-adam';
-import { neuronRows, SOURCES, type NeuronSource } from './sources';
+import { FEATURE_SOURCES, key, widthsOf, type Fig9Params } from './series';
 import { panels } from './plot';
-
-export type Fig9Params = { widths: string; n: number; epochs: number; lr: number; batch: number; seed: number };
+import { claims } from './claims';
 
 const ID = 'fig9-repopulation';
 const CLASSES = 10;
+const REBUILD = 'rebuild';
 
-export const widthsOf = (p: Fig9Params) => p.widths.split(',').map(Number);
-/** A recorded quantity of one part, e.g. "accuracy[vae, m=200]". */
-export const key = (quantity: string, source: NeuronSource, m: number) => `${quantity}[${source}, m=${m}]`;
+/** One configuration of the sweep: a source of features at a width. */
+type Configuration = { source: NeuronSource; m: number };
+const configurations = (p: Fig9Params): Configuration[] =>
+  widthsOf(p).flatMap((m) => FEATURE_SOURCES.map(({ id }) => ({ source: id, m })));
+const partOf = ({ source, m }: Configuration) => `${source}/m=${m}`;
+const labelOf = ({ source, m }: Configuration) => `${FEATURE_SOURCES.find((s) => s.id === source)!.label}, m = ${m}`;
 
 /** PyTorch's default initialisation of Linear(m, k), as the authors' readout: u and b ~ U(-1/sqrt m, 1/sqrt m). */
 function readout(tf: typeof TF, m: number, seed: number): RandomFeatures {
   const g = generator(seed, `${ID}/readout`);
-  const bound = 1 / Math.sqrt(m);
-  const uniform = (count: number) => Float32Array.from({ length: count }, () => (2 * g.uniform() - 1) * bound);
+  const uniform = (count: number) => Float32Array.from({ length: count }, () => (2 * g.uniform() - 1) / Math.sqrt(m));
   return { u: tf.tensor2d(uniform(m * CLASSES), [m, CLASSES]), b: tf.tensor1d(uniform(CLASSES)) };
+}
+
+/** Trains the readout on one configuration's frozen features and returns its series. */
+async function train(c: Configuration, p: Fig9Params, artifacts: NeuronArtifacts, data: MnistDataset, ctx: RunContext): Promise<Series> {
+  const { tf } = ctx;
+  const { m } = c;
+  const theta = sampleNeurons(c.source, m, generator(p.seed, `${ID}/features`), artifacts);
+  // The features are frozen: computed once for every image, h = tanh(x theta~^T).
+  const pixels = [deviceSet(tf, data.xTrain, data.yTrain, MNIST_PIXELS, CLASSES), deviceSet(tf, data.xTest, data.yTest, MNIST_PIXELS, CLASSES)];
+  const thetaT = thetaTFromRows(tf, theta, m, MNIST_PIXELS);
+  const [trainSet, testSet] = pixels.map((set) => ({ ...set, x: features(tf, thetaT, set.x) }));
+  tf.dispose([thetaT, ...pixels.map((set) => set.x)]);
+  try {
+    return await trainWithAdam<RandomFeatures>(
+      {
+        initial: readout(tf, m, p.seed),
+        lr: p.lr,
+        epochs: p.epochs,
+        batch: p.batch,
+        set: { x: (await trainSet.x.data()) as Float32Array, labels: data.yTrain, d: m, k: CLASSES },
+        order: generator(p.seed, `${ID}/batches`),
+        lossAndGradients: (model, batch) => lossAndGradients(tf, model, batch),
+        async measure(model) {
+          const outputs = (h: TF.Tensor2D) => forward(tf, model, h);
+          const onTrain = await lossAndAccuracy(tf, outputs, trainSet);
+          const onTest = await lossAndAccuracy(tf, outputs, testSet);
+          return { trainLoss: onTrain.loss, loss: onTest.loss, accuracy: onTest.accuracy };
+        },
+        label: labelOf(c),
+        name: (quantity) => key(quantity, c.source, m),
+      },
+      ctx,
+    );
+  } finally {
+    disposeSet(tf, trainSet);
+    disposeSet(tf, testSet);
+  }
 }
 
 export default defineFigure<Fig9Params>({
@@ -45,59 +88,52 @@ export default defineFigure<Fig9Params>({
   params: {
     widths: {
       kind: 'choice', label: 'Widths m', default: '1000,200',
-      options: [{ value: '1000,200', label: '1000 and 200' }, { value: '500,100', label: '500 and 100 (faster)' }, { value: '2000,200', label: '2000 and 200 (slower)' }],
+      options: [
+        { value: '1000,200', label: '1000 and 200' },
+        { value: '500,100', label: '500 and 100 (faster)' },
+        { value: '2000,200', label: '2000 and 200 (slower)' },
+      ],
     },
     n: { kind: 'number', label: 'Training images n', default: 8000, min: 256, max: 8000, integer: true },
     epochs: { kind: 'number', label: 'Epochs', default: 20, min: 1, max: 100, integer: true },
     lr: { kind: 'number', label: 'Adam learning rate', default: 1e-3, min: 1e-6, max: 1, step: 1e-4 },
     batch: { kind: 'number', label: 'Batch size', default: 128, min: 1, max: 8000, integer: true },
+    artifacts: {
+      kind: 'choice', label: 'Bank and VAE', default: 'pinned',
+      options: [
+        { value: 'pinned', label: 'the pinned ones' },
+        { value: REBUILD, label: 'rebuilt in this run' },
+      ],
+      help: 'TODO time',
+    },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
+  // A shortened run for the WebGL and WebGPU agreement tests (test/browser/all-figures.test.ts).
   variants: { quick: { widths: '500,100', n: 512, epochs: 2 } },
   seeds: {
-    'features/<source>': 'the m frozen rows θ̃ⱼ of each source, row by row (the first m of the wider run at the narrower width)',
+    features: 'the m frozen rows θ̃ⱼ, row by row; the same stream for every source and width',
     readout: 'u and b at initialisation, U(±1/√m); the same draw for every source at a width',
     batches: 'the minibatch order, the same for every part',
   },
+  uses: artifactsFor(FEATURE_SOURCES.map((s) => s.id)),
 
   sweep: {
-    parts: (p) => widthsOf(p).flatMap((m) => SOURCES.map((s) => `${s.id}/m=${m}`)),
+    parts: (p) => (p.artifacts === REBUILD ? [REBUILD] : configurations(p).map(partOf)),
 
     async runPart(part, p, ctx) {
-      const { tf } = ctx;
-      const [source, width] = part.split('/m=') as [NeuronSource, string];
-      const m = Number(width);
+      const all = configurations(p);
+      const todo = part === REBUILD ? all : all.filter((c) => partOf(c) === part);
+      if (!todo.length) throw new Error(`${ID} has no part "${part}".`);
+      const artifacts = await neuronArtifacts(ctx, [...new Set(todo.map((c) => c.source))], part === REBUILD);
       const data = await ctx.data.mnist({ pooled: false, nTrain: p.n, nTest: 2000 });
-      const theta = await neuronRows(source, m, generator(p.seed, `${ID}/features/${source}`), ctx);
-      // The features are frozen: computed once for every image, h = tanh(x theta~^T).
-      const sets = [deviceSet(tf, data.xTrain, data.yTrain, MNIST_PIXELS, CLASSES), deviceSet(tf, data.xTest, data.yTest, MNIST_PIXELS, CLASSES)];
-      const thetaT = thetaTFromRows(tf, theta, m, MNIST_PIXELS);
-      const [train, test] = sets.map((set) => ({ ...set, x: features(tf, thetaT, set.x) }));
-      tf.dispose([thetaT, ...sets.map((set) => set.x)]);
-      try {
-        return await trainWithAdam<RandomFeatures>(
-          {
-            initial: readout(tf, m, p.seed),
-            lr: p.lr,
-            epochs: p.epochs,
-            batch: p.batch,
-            set: { x: (await train.x.data()) as Float32Array, labels: data.yTrain, d: m, k: CLASSES },
-            order: generator(p.seed, `${ID}/batches`),
-            lossAndGradients: (model, batch) => lossAndGradients(tf, model, batch),
-            async measure(model) {
-              const outputs = (h: TF.Tensor2D) => forward(tf, model, h);
-              const [onTrain, onTest] = [await lossAndAccuracy(tf, outputs, train), await lossAndAccuracy(tf, outputs, test)];
-              return { trainLoss: onTrain.loss, loss: onTest.loss, accuracy: onTest.accuracy };
-            },
-            label: `${SOURCES.find((s) => s.id === source)!.label}, m = ${m}`,
-            name: (quantity) => key(quantity, source, m),
-          },
-          ctx,
-        );
-      } finally {
-        disposeSet(tf, train);
-        disposeSet(tf, test);
+      const series: Series = {};
+      for (const [i, c] of todo.entries()) {
+        // One part may train several configurations in turn: its progress counts epochs over all of them.
+        const progress = (q: { done: number; stage: string; partial?: Series }) =>
+          ctx.progress({ done: i * p.epochs + q.done, total: todo.length * p.epochs, stage: q.stage, partial: { ...series, ...q.partial } });
+        Object.assign(series, await train(c, p, artifacts, data, { ...ctx, progress }));
       }
+      return series;
     },
 
     combine: (parts, p) => Object.assign({ epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) }, ...Object.values(parts)),
@@ -112,5 +148,5 @@ export default defineFigure<Fig9Params>({
     { series: ['accuracy*'], measure: 'absolute', webgl: 1e-3, webgpu: 1e-3, why: 'two of the 2,000 test digits may change class' },
   ],
 
-  claims: [],
+  claims,
 });

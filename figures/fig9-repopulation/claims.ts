@@ -1,0 +1,2 @@
+import type { Claim } from '../../src/figure/contract';
+export const claims: Claim[] = [];
