@@ -17,6 +17,7 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),
   'ntk-convergence': () => import('../../figures/ntk-convergence/figure'),
   'neuron-bank': () => import('../../figures/neuron-bank/figure'),
+  'neuron-vae': () => import('../../figures/neuron-vae/figure'),
 };
 
 export const figureIds = Object.keys(figureLoaders);
