@@ -1,8 +1,9 @@
 /**
  * Figure 10's claims, on the accuracies after the last epoch: the review's two statements (both tangent spaces fit
  * the training data; the generated one generalises much better), and how much of the difference survives a control
- * that gives N(0, I) rows the bank's scale. The margins are below what was measured over seeds (./figure's
- * departures note gives the numbers).
+ * that gives N(0, I) rows the bank's scale. The margins are below what was measured at the defaults over seeds
+ * 2020 and 1-4: training accuracy 98.76-99.06 % (random) and 100 % (generated); a lead of 6.15-8.95 points in test
+ * accuracy; a lead of 1.40-2.25 points over the better scale-only control.
  */
 import type { Claim, Series } from '../../src/figure/contract';
 import { lastValues } from '../../src/figure/claims';

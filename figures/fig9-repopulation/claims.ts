@@ -1,7 +1,9 @@
 /**
  * Figure 9's claims, on the test accuracies after the last epoch. The review's statement is that repopulated
  * features beat the random ones; the scale-only controls say how much of that a mere change of scale gives. The
- * margins are below what was measured over seeds (./figure's departures note gives the numbers).
+ * margins are below what was measured at the defaults over seeds 2020 and 1-4: leads of 1.25-2.90 points at
+ * m = 1,000 and 4.70-6.45 at m = 200; the scale-only controls recovered at most 10 % of the lead at m = 1,000 and
+ * 15-43 % at m = 200.
  */
 import type { Claim, Params, Series } from '../../src/figure/contract';
 import { lastValues } from '../../src/figure/claims';
