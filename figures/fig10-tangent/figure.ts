@@ -155,7 +155,7 @@ export default defineFigure<Fig10Params>({
     combine: (parts, p) => Object.assign({ epoch: Array.from({ length: p.epochs }, (_, i) => i + 1) }, ...Object.values(parts)),
   },
 
-  layout: { columns: 2, rows: ['Training set (8,000 digits)', 'Test set (2,000 digits)'] },
+  layout: { columns: 2, rows: ['Training set', 'Test set (2,000 digits)'] },
   panels,
 
   // To be measured on the emulated GPUs; declared as for the other MNIST figures.

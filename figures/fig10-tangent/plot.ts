@@ -13,7 +13,7 @@ import { key, TANGENT_SOURCES, type Fig10Params } from './series';
 type Point = { source: string; epoch: number; trainLoss: number; trainAccuracy: number; loss: number; accuracy: number };
 
 const QUANTITIES = [
-  { y: 'trainLoss', title: 'training loss', label: '↑ training loss (8,000 digits)', log: true },
+  { y: 'trainLoss', title: 'training loss', label: '↑ training loss', log: true },
   { y: 'trainAccuracy', title: 'training accuracy', label: '↑ training accuracy (%)', log: false },
   { y: 'loss', title: 'test loss', label: '↑ test loss (2,000 digits)', log: true },
   { y: 'accuracy', title: 'test accuracy', label: '↑ test accuracy (%)', log: false },

@@ -135,8 +135,7 @@ export default defineFigure<Fig9Params>({
       help:
         'Rebuilt: the bank of 10 networks (about 45 s in Node on wasm) and the VAE (about 45 s) are trained again in ' +
         'this run, then every width and source is trained in turn in one worker: about 2 minutes in all in Node ' +
-        '(measured 112 s). On wasm ' +
-        'the rebuilt artifacts are the pinned bytes, and the curves are the same.',
+        '(measured 112 s). On wasm the rebuilt artifacts are the pinned bytes, and the curves are the same.',
     },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },

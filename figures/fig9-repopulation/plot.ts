@@ -11,7 +11,7 @@ import { FEATURE_SOURCES, key, widthsOf, type Fig9Params } from './series';
 type Point = { source: string; epoch: number; trainLoss: number; loss: number; accuracy: number };
 
 const QUANTITIES = [
-  { y: 'trainLoss', title: 'training loss', label: '↑ training loss (8,000 digits)', log: true },
+  { y: 'trainLoss', title: 'training loss', label: '↑ training loss', log: true },
   { y: 'loss', title: 'test loss', label: '↑ test loss (2,000 digits)', log: true },
   { y: 'accuracy', title: 'test accuracy', label: '↑ test accuracy (%)', log: false },
 ] as const;
