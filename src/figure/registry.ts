@@ -12,6 +12,7 @@ export const figureLoaders: Record<string, () => Promise<{ default: FigureDefini
   'fig5-breaking-ntk': () => import('../../figures/fig5-breaking-ntk/figure'),
   'fig6-mean-field': () => import('../../figures/fig6-mean-field/figure'),
   'fig7-alpha-sweep': () => import('../../figures/fig7-alpha-sweep/figure'),
+  'fig8-weights': () => import('../../figures/fig8-weights/figure'),
   'fig9-repopulation': () => import('../../figures/fig9-repopulation/figure'),
   'fig10-tangent': () => import('../../figures/fig10-tangent/figure'),
   'mf-width-limit': () => import('../../figures/mf-width-limit/figure'),

@@ -4,9 +4,9 @@
  * chapter and index page, the stylesheet, the scripts those pages load and what they import statically, and the
  * woff2 fonts the stylesheet names) under a cache named by the hash of the whole build, and serves same-origin
  * requests from it. Everything else (tfjs and its wasm binaries, the gzipped MNIST file, pin permalink pages and
- * downloads, the woff/ttf fonts no current browser asks for) is cached the first time it is fetched, i.e. on the
- * first Rerun: a reader who has loaded a chapter once can read the site offline, and one who has rerun a figure
- * can rerun it offline.
+ * downloads, the payloads of learned artifacts, the woff/ttf fonts no current browser asks for) is cached the first
+ * time it is fetched, i.e. on the first Rerun: a reader who has loaded a chapter once can read the site offline,
+ * and one who has rerun a figure can rerun it offline.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

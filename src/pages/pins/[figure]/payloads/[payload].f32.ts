@@ -1,7 +1,11 @@
-/** An artifact's payloads, byte for byte (`figures/<id>/payloads/<sha256>.f32`), each at its SHA-256. */
+/**
+ * An artifact's payloads, byte for byte (`figures/<id>/payloads/<sha256>.f32`), each at its SHA-256. A missing or
+ * altered payload fails the site build with a message that names the file and the command that rebuilds it.
+ */
 import type { APIRoute } from 'astro';
 import { readFile } from 'node:fs/promises';
 import { payloadPath } from '../../../../runtime/node-data';
+import { sha256Hex } from '../../../../pins/sha256';
 import { allPins } from '../../../../site/figure-data';
 
 export async function getStaticPaths() {
@@ -13,5 +17,14 @@ export async function getStaticPaths() {
   );
 }
 
-export const GET: APIRoute = async ({ params }) =>
-  new Response(await readFile(payloadPath(params.figure!, params.payload!)), { headers: { 'Content-Type': 'application/octet-stream' } });
+export const GET: APIRoute = async ({ params }) => {
+  const { figure, payload } = params as { figure: string; payload: string };
+  const path = payloadPath(figure, payload);
+  const rebuild = `Run \`npm run figures -- ${figure}\` to rebuild it.`;
+  const bytes = await readFile(path).catch(() => {
+    throw new Error(`A payload of the artifact ${figure} is missing: ${path} does not exist. ${rebuild}`);
+  });
+  const actual = await sha256Hex(new Uint8Array(bytes));
+  if (actual !== payload) throw new Error(`The payload ${path} is corrupt or has been tampered with: its SHA-256 is ${actual}. ${rebuild}`);
+  return new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } });
+};
