@@ -73,7 +73,7 @@ export default defineFigure<Fig8Params>({
     },
     neurons: {
       kind: 'choice', label: 'Trained neurons and VAE', default: 'pinned',
-      options: [{ value: 'pinned', label: 'the pinned ones' }, { value: 'rebuilt', label: 'rebuilt in this run (about 2 minutes)' }],
+      options: [{ value: 'pinned', label: 'the pinned ones' }, { value: 'rebuilt', label: 'rebuilt in this run (about 1.5 minutes)' }],
       help: 'Rebuilt: the bank is trained again and the VAE fitted again (to the pinned bank), with their pins\' parameters.',
     },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
