@@ -14,6 +14,7 @@ import { defaults, sameParams } from '../figure/params';
 import { figureIds, loadFigure } from '../figure/registry';
 import { PIN_FORMAT, type Pin } from '../pins/pin';
 import { loadPin, readLock, savePayload, savePin, writeLock, type Lock } from '../pins/store';
+import { sameEntries } from '../pins/payloads';
 import { artifactPinsOf, dependencyOrder } from './dependencies';
 import { nodeData } from '../runtime/node-data';
 import { nodeTf } from '../runtime/node-tf';
@@ -26,8 +27,6 @@ export function variantsOf(figure: FigureDefinition<any>): [string, Record<strin
     ([name, v]): [string, Record<string, unknown>] => [name, { ...defaults(figure.params), ...v }],
   )];
 }
-
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
 async function buildFigure(figure: FigureDefinition<any>, lock: Lock, pool: PartPool) {
   const tf = await nodeTf('wasm');
@@ -91,7 +90,7 @@ async function buildFigure(figure: FigureDefinition<any>, lock: Lock, pool: Part
         current && m && m.codeHash === hash && m.backend === pin.manifest.backend && m.figure.version === figure.version &&
         m.versions.tfjs === pin.manifest.versions.tfjs && m.versions.project === PROJECT_VERSION &&
         sameParams(m.params, pin.manifest.params) &&
-        sameJson(m.payloads, pin.manifest.payloads) && sameJson(m.artifacts, pin.manifest.artifacts) &&
+        sameEntries(m.payloads, pin.manifest.payloads) && sameEntries(m.artifacts, pin.manifest.artifacts) &&
         compareWithPin(figure, pin.manifest.backend, pin.series, current.series).verdict === 'bitwise'
       ) {
         console.log(`  ${label}: reproduces its current pin ${currentId} bit for bit; kept (${execution.seconds.toFixed(1)} s).`);

@@ -11,7 +11,7 @@ import { figureIds, loadFigure } from '../figure/registry';
 import { loadPin, readLock } from '../pins/store';
 import { nodeData } from '../runtime/node-data';
 import { nodeTf } from '../runtime/node-tf';
-import { payloadRecord } from '../pins/payloads';
+import { payloadRecord, sameEntries } from '../pins/payloads';
 import { codeHash } from './code-hash';
 import { partPool } from './part-pool';
 
@@ -57,7 +57,7 @@ async function main(ids: string[]) {
           ...(agreement.reason && { reason: agreement.reason }),
           sameCode: pin.manifest.codeHash === hash,
           claimsPass: evaluateClaims(figure, run.series, run.params).every((c) => c.pass),
-          payloadsMatch: JSON.stringify(payloads) === JSON.stringify(pin.manifest.payloads ?? []),
+          payloadsMatch: sameEntries(payloads, pin.manifest.payloads),
           leaked: run.tensorsAfter - run.tensorsBefore,
           seconds: Math.round(run.seconds * 10) / 10,
         };

@@ -5,6 +5,7 @@
  * the pin's id covers the payload bytes. Loading one checks its bytes against that record, in Node and in a
  * browser alike (`artifactFromPin`).
  */
+import canonicalize from 'canonicalize';
 import type { Artifact } from '../figure/contract';
 import type { Pin } from './pin';
 import { PinIntegrityError } from './pin';
@@ -30,6 +31,11 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export function payloadBytes(values: Float32Array): Uint8Array {
   if (!LITTLE_ENDIAN) throw new Error('Payloads are little-endian float32; this host is big-endian.');
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** Whether two manifest entries (payload records, artifact uses; absent = none) say the same, key order aside. */
+export function sameEntries(a: unknown[] | undefined, b: unknown[] | undefined): boolean {
+  return canonicalize(a ?? []) === canonicalize(b ?? []);
 }
 
 export const payloadFileName = (sha256: string) => `${sha256}.f32`;

@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { defineFigure, type Artifact, type DataProvider, type FigureDefinition } from '../../src/figure/contract';
 import { execute } from '../../src/figure/execute';
 import { PIN_FORMAT, PinIntegrityError, type Pin } from '../../src/pins/pin';
-import { artifactFromPin, payloadBytes, payloadRecord, type PayloadRecord } from '../../src/pins/payloads';
+import { artifactFromPin, payloadBytes, payloadRecord, sameEntries, type PayloadRecord } from '../../src/pins/payloads';
 import { artifactPinsOf, dependencyOrder } from '../../src/builder/dependencies';
 
 const values = Float32Array.from([1, -2.5, 3e-8, 4, 5, 6]);
@@ -56,6 +56,16 @@ describe('payloads', () => {
     await expect(artifactFromPin(pin, 'a'.repeat(64), async () => payloadBytes(values).slice(0, 20), where)).rejects.toThrow(/tampered/);
     const missing = artifactFromPin(pin, 'a'.repeat(64), async () => Promise.reject(new Error('ENOENT')), where);
     await expect(missing).rejects.toThrow(/is missing: figures\/art-test\/payloads\/.*npm run figures -- art-test/);
+  });
+
+  it('records compare by content, not by key order (a pin read back has its keys sorted)', async () => {
+    const fresh = await payloadRecord('w', values, [2, 3]);
+    const readBack = JSON.parse(JSON.stringify({ sha256: fresh.sha256, shape: fresh.shape, name: fresh.name }));
+    expect(JSON.stringify([fresh])).not.toBe(JSON.stringify([readBack]));
+    expect(sameEntries([fresh], [readBack])).toBe(true);
+    expect(sameEntries([fresh], [{ ...readBack, shape: [3, 2] }])).toBe(false);
+    expect(sameEntries(undefined, [])).toBe(true);
+    expect(sameEntries(undefined, [fresh])).toBe(false);
   });
 
   it('a pin without payloads is not an artifact', async () => {
