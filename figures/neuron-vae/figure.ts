@@ -63,7 +63,9 @@ export default defineFigure<VaeFigureParams>({
     samples: { kind: 'number', label: 'Samples for the check', default: 200, min: 10, max: 2000, integer: true },
     seed: { kind: 'number', label: 'Seed', default: 2020, min: 0, max: 2 ** 31 - 1, integer: true },
   },
-  variants: { quick: { steps: 100, samples: 50 } },
+  // A shortened run for the WebGL and WebGPU agreement tests (100 steps at H = 256 took 39 s on emulated WebGL and
+  // 268 s on emulated WebGPU).
+  variants: { quick: { steps: 30, H: 64, samples: 50 } },
   seeds: {
     split: 'the permutation of the bank\'s rows whose first share is held out',
     init: 'the weights and biases, layer by layer (PyTorch Linear initialisation, uniform)',
@@ -162,9 +164,13 @@ export default defineFigure<VaeFigureParams>({
     ];
   },
 
-  // To be measured on the emulated GPUs; declared as for the other MNIST figures.
+  // Measured on the quick variant in Chromium (SwiftShader) against wasm: losses 5.2e-5 relative on WebGL and on
+  // WebGPU, the samples' distances and statistics 5.8e-8 / 5.3e-8; declared 1e-3 and 1e-2. The samples drift apart
+  // as training runs longer: after 100 steps at H = 256 their nearest distances differed by 3.3e-3 on both.
   agreement: [
-    { series: ['trainLoss', 'heldOutLoss', 'heldOutKl', 'nearest*', 'sampleStats', 'heldOutStats'], measure: 'relative', webgl: 1e-3, webgpu: 1e-3, why: 'GPU kernels round float32 differently from wasm' },
+    { series: ['trainLoss', 'heldOutLoss', 'heldOutKl'], measure: 'relative', webgl: 1e-3, webgpu: 1e-3, why: 'GPU kernels round float32 differently from wasm' },
+    { series: ['nearest*', 'sampleStats'], measure: 'relative', webgl: 1e-2, webgpu: 1e-2, why: 'the decoder\'s weights differ in their last bits, and each sample with them' },
+    { series: ['heldOutStats'], measure: 'relative', webgl: 1e-9, webgpu: 1e-9, why: 'computed on the host from the pinned bank alone' },
   ],
 
   claims: [
