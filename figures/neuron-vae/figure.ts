@@ -137,14 +137,16 @@ export default defineFigure<VaeFigureParams>({
       ...(s.nearestSample ?? []).map((distance, i, all) => ({ distance, share: (i + 1) / all.length, rows: 'VAE samples' })),
       ...(s.nearestHeldOut ?? []).map((distance, i, all) => ({ distance, share: (i + 1) / all.length, rows: 'held-out rows' })),
     ];
-    const color = { legend: true, domain: ['training rows', 'held-out rows', 'VAE samples'], range: [CATEGORICAL[0], CATEGORICAL[1], CATEGORICAL[2]] };
+    // Each panel's legend names only the curves it draws (the same colour for the same rows in both).
+    const colour = { 'training rows': CATEGORICAL[0], 'held-out rows': CATEGORICAL[1], 'VAE samples': CATEGORICAL[2] };
+    const legendOf = (rows: (keyof typeof colour)[]) => ({ legend: true, domain: rows, range: rows.map((r) => colour[r]) });
     return [
       {
         title: 'Loss of the VAE (negative ELBO)',
         width: 330, height: 240, marginLeft: 50,
         x: { label: 'Adam step', domain: [0, p.steps] },
         y: { label: '↑ loss per row', type: 'log' as const, grid: true, tickFormat: '~g' },
-        color,
+        color: legendOf(['training rows', 'held-out rows']),
         marks: [
           Plot.line(reference ? curves(reference) : [], { x: 'step', y: 'loss', z: 'rows', stroke: 'rows', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
           Plot.line(curves(series), { x: 'step', y: 'loss', z: 'rows', stroke: 'rows', strokeWidth: 2, tip: true }),
@@ -155,7 +157,7 @@ export default defineFigure<VaeFigureParams>({
         width: 330, height: 240, marginLeft: 50,
         x: { label: 'distance by direction →', domain: [0, 1.5] },
         y: { label: '↑ share of rows', domain: [0, 1], grid: true },
-        color,
+        color: legendOf(['held-out rows', 'VAE samples']),
         marks: [
           Plot.line(reference ? cdf(reference) : [], { x: 'distance', y: 'share', z: 'rows', stroke: 'rows', curve: 'step-after', strokeDasharray: '4,3', strokeOpacity: 0.6 }),
           Plot.line(cdf(series), { x: 'distance', y: 'share', z: 'rows', stroke: 'rows', curve: 'step-after', strokeWidth: 2, tip: true }),
